@@ -1,0 +1,43 @@
+"""The pipeline graph: Read -> Extract -> Clean -> Dedup -> Language -> Classify -> Write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import apache_beam as beam
+
+from transforms.boilerplate import StripBoilerplate
+from transforms.classify import ClassifyTopic
+from transforms.dedup import DedupHeadlines
+from transforms.extract import ExtractMetadata
+from transforms.language import DetectLanguage
+from transforms.read import ReadNews
+from transforms.write import RunInfo, WriteRun
+
+# A page dated after the run day (plus a day of time-zone slack) is not stating its publication date.
+FUTURE_DATE_SLACK = dt.timedelta(days=1)
+
+
+def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCollection:
+    """Adds the whole job to `p`; returns the PCollection holding the run manifest."""
+    read = p | "ReadNews" >> ReadNews(patterns, encoding=news.encoding)
+    extracted = read.documents | "ExtractMetadata" >> ExtractMetadata(run.started_at.date() + FUTURE_DATE_SLACK)
+    cleaned = extracted.documents | "StripBoilerplate" >> StripBoilerplate()
+    deduped = cleaned.documents | "DedupHeadlines" >> DedupHeadlines(news.dedup_similarity)
+    languages = deduped.documents | "DetectLanguage" >> DetectLanguage()
+    classified = languages.documents | "ClassifyTopic" >> ClassifyTopic(news.topic_model, news.min_topic_score)
+
+    dead_letters = (
+        read.dead_letters,
+        extracted.dead_letters,
+        cleaned.dead_letters,
+        languages.dead_letters,
+    ) | "AllDeadLetters" >> beam.Flatten()
+    read_outcomes = (read.documents, read.dead_letters) | "AllReadOutcomes" >> beam.Flatten()
+    return {
+        "documents": classified,
+        "dead_letters": dead_letters,
+        "filtered": cleaned.filtered,
+        "folded": deduped.folded,
+        "read": read_outcomes,
+    } | "WriteRun" >> WriteRun(run)

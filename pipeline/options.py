@@ -1,0 +1,108 @@
+"""NewsOptions: every user-facing option of `newsbeam run`, documented, in one place.
+
+They are Beam pipeline options, so they travel with the job to any runner and mix freely with
+Beam's own (`--runner`, `--direct_num_workers`, `--s3_endpoint_url`, ...).
+"""
+
+from __future__ import annotations
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from transforms.classify import DEFAULT_MIN_TOPIC_SCORE
+from transforms.dedup import DEFAULT_MIN_BODY_SIMILARITY
+from transforms.write import DEFAULT_MAX_ROWS_PER_FILE
+
+DEFAULT_RUNNER = "FnApiRunner"
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{text} is not between 0 and 1")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(f"{text} is not a positive integer")
+    return value
+
+
+_fraction.__name__ = "fraction between 0 and 1"
+_positive_int.__name__ = "positive integer"
+
+
+class NewsOptions(PipelineOptions):
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        group = parser.add_argument_group("input and output") if hasattr(parser, "add_argument_group") else parser
+        group.add_argument(
+            "--input",
+            dest="input",
+            action="append",
+            metavar="PATH_OR_GLOB",
+            help="Raw news to read: a file, a directory (read recursively) or a glob such as "
+            "'data/2024-*/*.txt'. Local paths and any Beam file system (s3://...). Repeat to read "
+            "several. Names starting with '.' or '_' are skipped.",
+        )
+        group.add_argument(
+            "--output",
+            dest="output",
+            metavar="DIR",
+            help="Where the Parquet dataset goes: DIR/source=<slug>/date=<YYYY-MM-DD>/part-<run>-<n>.parquet, "
+            "plus DIR/_errors/, DIR/_filtered/, DIR/_duplicates/ (JSONL) and the run manifest DIR/_runs/<run>.json.",
+        )
+        group.add_argument(
+            "--encoding",
+            dest="encoding",
+            default=None,
+            help="Decode every input with this encoding (e.g. cp1256) instead of detecting it "
+            "(default: UTF-8, else detected by charset-normalizer).",
+        )
+        stages = parser.add_argument_group("stages") if hasattr(parser, "add_argument_group") else parser
+        stages.add_argument(
+            "--dedup-similarity",
+            dest="dedup_similarity",
+            type=_fraction,
+            default=DEFAULT_MIN_BODY_SIMILARITY,
+            help="Two documents with the same normalised headline are one story when the word-3-gram "
+            "Jaccard similarity of their bodies is at least this (default: %(default)s). Same headline "
+            "with a different story stays two rows.",
+        )
+        stages.add_argument(
+            "--topic-model",
+            dest="topic_model",
+            default=None,
+            metavar="DIR",
+            help="Topic model directory to use instead of the one shipped with newsbeam.",
+        )
+        stages.add_argument(
+            "--min-topic-score",
+            dest="min_topic_score",
+            type=_fraction,
+            default=DEFAULT_MIN_TOPIC_SCORE,
+            help="Below this probability the topic is left null instead of guessed (default: %(default)s).",
+        )
+        stages.add_argument(
+            "--keep-removed",
+            dest="keep_removed",
+            action="store_true",
+            default=False,
+            help="Also write the removed boilerplate lines, each prefixed with its reason, in the "
+            "list column removed_lines (default: the column is null).",
+        )
+        stages.add_argument(
+            "--max-rows-per-file",
+            dest="max_rows_per_file",
+            type=_positive_int,
+            default=DEFAULT_MAX_ROWS_PER_FILE,
+            help="Start a new Parquet file in a partition after this many rows (default: %(default)s).",
+        )
+        stages.add_argument(
+            "--run-id",
+            dest="run_id",
+            default=None,
+            help="Name of this run in file names, the run_id column and the manifest "
+            "(default: UTC time and a random suffix, e.g. 20240125T102900Z-3f9a1c).",
+        )

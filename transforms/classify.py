@@ -1,0 +1,65 @@
+"""ClassifyTopic: IPTC Media Topics top-level code of each document, through Beam's RunInference.
+
+`TopicModelHandler` is a RunInference `ModelHandler`: the model (the one shipped in
+`transforms/models/topic/` unless a path is given) loads once per worker and documents are
+classified in batches from their cleaned headline and body. Below `min_score` the topic is
+null rather than a guess. Counts documents left without a topic.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
+
+from transforms.stage import METRICS_NAMESPACE
+from transforms.text.topics import TopicModel
+
+DEFAULT_MIN_TOPIC_SCORE = 0.35
+
+
+class TopicModelHandler(ModelHandler[Any, PredictionResult, TopicModel]):
+    def __init__(self, model_path: str | None = None, min_score: float = DEFAULT_MIN_TOPIC_SCORE, max_batch_size: int = 256):
+        super().__init__()
+        self.model_path = model_path
+        self.min_score = min_score
+        self.max_batch_size = max_batch_size
+
+    def load_model(self) -> TopicModel:
+        return TopicModel.load(self.model_path)
+
+    def run_inference(self, batch: Sequence[Any], model: TopicModel, inference_args=None) -> Iterable[PredictionResult]:
+        predictions = model.predict([doc.title or "" for doc in batch], [doc.body for doc in batch], min_score=self.min_score)
+        return [PredictionResult(doc, prediction) for doc, prediction in zip(batch, predictions)]
+
+    def batch_elements_kwargs(self):
+        return {"max_batch_size": self.max_batch_size}
+
+    def get_metrics_namespace(self) -> str:
+        return f"{METRICS_NAMESPACE}_topic"
+
+
+class AttachTopicFn(beam.DoFn):
+    def __init__(self):
+        super().__init__()
+        self.no_topic = Metrics.counter(METRICS_NAMESPACE, "documents_without_topic")
+
+    def process(self, result: PredictionResult):
+        doc, prediction = result.example, result.inference
+        doc.topic = prediction.code
+        doc.topic_label = prediction.label
+        doc.topic_score = float(prediction.score) if prediction.code else None
+        if doc.topic is None:
+            self.no_topic.inc()
+        yield doc
+
+
+class ClassifyTopic(beam.PTransform):
+    def __init__(self, model_path: str | None = None, min_score: float = DEFAULT_MIN_TOPIC_SCORE):
+        super().__init__()
+        self.handler = TopicModelHandler(model_path, min_score)
+
+    def expand(self, docs):
+        return docs | "RunTopicModel" >> RunInference(self.handler) | "AttachTopic" >> beam.ParDo(AttachTopicFn())

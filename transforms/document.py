@@ -1,0 +1,94 @@
+"""The one record type that flows through every stage, and the records that leave the main path.
+
+A `Document` is created by ReadNews from one input document (a whole .txt file today), gains
+its headline, date and source in ExtractMetadata, loses boilerplate in StripBoilerplate, is
+folded or kept by DedupHeadlines, gains `language` and `topic`, and becomes one output row.
+Documents that leave the main path become a `DeadLetter` (an error), a `Filtered` (a
+deliberate drop with a reason) or a `Folded` (a duplicate, pointing at the row it went into).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from typing import Any
+
+from transforms.text.lines import PageLayout
+
+
+def stable_doc_id(raw_text: str) -> str:
+    """The same input text gives the same id on every run and on every machine."""
+    return hashlib.sha256(raw_text.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclasses.dataclass
+class Document:
+    doc_id: str
+    input_path: str
+    raw_text: str
+    metadata: dict[str, Any] = dataclasses.field(default_factory=dict)
+    url: str | None = None
+    title: str | None = None
+    # The page's lines as read; StripBoilerplate turns them into `body`.
+    lines: list[str] = dataclasses.field(default_factory=list)
+    # Where ExtractMetadata found the headline copies, date lines and byline: not body text.
+    layout: PageLayout | None = None
+    body: str = ""
+    removed_lines: list[str] = dataclasses.field(default_factory=list)
+    source_name: str | None = None
+    source_slug: str = "unknown"
+    published_at: dt.datetime | None = None
+    # The calendar day the page states, in its own time zone (the partition value).
+    published_date: dt.date | None = None
+    date_source: str | None = None
+    language: str | None = None
+    topic: str | None = None
+    topic_label: str | None = None
+    topic_score: float | None = None
+    duplicate_count: int = 0
+    duplicate_of_paths: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def boilerplate_lines_removed(self) -> int:
+        return len(self.removed_lines)
+
+
+@dataclasses.dataclass(frozen=True)
+class DeadLetter:
+    """A document (or a whole input) that failed; written to OUTPUT/_errors/."""
+
+    input_path: str
+    stage: str
+    error: str
+    doc_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class Filtered:
+    """A document deliberately not written, with the reason; written to OUTPUT/_filtered/."""
+
+    input_path: str
+    doc_id: str
+    stage: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class Folded:
+    """A duplicate folded into another row; written to OUTPUT/_duplicates/."""
+
+    input_path: str
+    doc_id: str
+    folded_into_doc_id: str
+    folded_into_path: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)

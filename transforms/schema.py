@@ -1,0 +1,83 @@
+"""The output schema and partitioning, defined once.
+
+Parquet files hold `OUTPUT_SCHEMA`; the partition columns `source` and `date` live only in the
+directory names (`source=<slug>/date=<YYYY-MM-DD>/`), Hive style. Undated rows go to the Hive
+null partition `date=__HIVE_DEFAULT_PARTITION__`, which DuckDB and pyarrow read as NULL.
+
+pyarrow cannot infer the type of `date` when every row is undated, so readers should pass
+`PARTITIONING` (or `PARTITION_SCHEMA`) explicitly:
+
+    pyarrow.dataset.dataset(OUT, format="parquet", partitioning=PARTITIONING)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+
+from transforms.document import Document
+
+HIVE_NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+
+OUTPUT_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("source_name", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("body", pa.string(), nullable=False),
+        pa.field("language", pa.string()),
+        pa.field("topic", pa.string()),
+        pa.field("topic_label", pa.string()),
+        pa.field("topic_score", pa.float32()),
+        pa.field("published_at", pa.timestamp("us", tz="UTC")),
+        pa.field("date_source", pa.string()),
+        pa.field("duplicate_count", pa.int32(), nullable=False),
+        pa.field("duplicate_of_paths", pa.list_(pa.string()), nullable=False),
+        pa.field("boilerplate_lines_removed", pa.int32(), nullable=False),
+        pa.field("removed_lines", pa.list_(pa.string())),
+        pa.field("input_path", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+PARTITION_SCHEMA = pa.schema([pa.field("source", pa.string()), pa.field("date", pa.date32())])
+PARTITIONING = pads.HivePartitioning(PARTITION_SCHEMA, null_fallback=HIVE_NULL_PARTITION)
+DATASET_SCHEMA = pa.unify_schemas([OUTPUT_SCHEMA, PARTITION_SCHEMA])
+
+
+def partition_dir(source_slug: str, published_date: dt.date | None) -> str:
+    """The relative folder of a row: `source=<slug>/date=<YYYY-MM-DD or Hive null>`."""
+    date_value = published_date.isoformat() if published_date else HIVE_NULL_PARTITION
+    return f"source={source_slug}/date={date_value}"
+
+
+def to_row(doc: Document, run_id: str, ingested_at: dt.datetime, keep_removed: bool) -> dict:
+    """One output row (without the partition columns) in OUTPUT_SCHEMA's column order."""
+    return {
+        "doc_id": doc.doc_id,
+        "url": doc.url,
+        "source_name": doc.source_name,
+        "title": doc.title,
+        "body": doc.body,
+        "language": doc.language,
+        "topic": doc.topic,
+        "topic_label": doc.topic_label,
+        "topic_score": doc.topic_score,
+        "published_at": doc.published_at,
+        "date_source": doc.date_source,
+        "duplicate_count": doc.duplicate_count,
+        "duplicate_of_paths": list(doc.duplicate_of_paths),
+        "boilerplate_lines_removed": doc.boilerplate_lines_removed,
+        "removed_lines": list(doc.removed_lines) if keep_removed else None,
+        "input_path": doc.input_path,
+        "run_id": run_id,
+        "ingested_at": ingested_at,
+    }
+
+
+def rows_to_table(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=OUTPUT_SCHEMA)

@@ -1,0 +1,475 @@
+"""Training and cross-publisher evaluation of the topic classifier (`transforms.text.topics`).
+
+No Beam import. Reads labelled corpora (JSON Lines, gzip'd JSON Lines or Parquet with at least the fields
+`title`, `text`, `label`; `source`/`source_id`/`url` when present), maps corpus labels onto IPTC Media
+Topics top-level qcodes (`LABEL_MAP`), deduplicates, trains a linear model deterministically and measures
+it across publishers: every fold holds out whole publishers (or whole corpora), never a random sample, because
+a random split scores far higher than the classifier does on a publisher it has not seen.
+
+`benchmarks/train_topic_model.py` is the command-line entry point that builds the shipped model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import json
+import math
+import os
+import pathlib
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from transforms.text.normalize import normalize_for_matching
+from transforms.text.topics import FeatureConfig, TopicModel, feature_matrix
+
+# --------------------------------------------------------------------------------------------------
+# Labels.
+
+POLITICS = "medtop:11000000"
+
+#: (corpus, corpus label) -> IPTC top-level qcode; None = not a topic (geographic/general section).
+#: From shared/data/README.md ("Proposed mapping"). Corpora are named after their file stem.
+LABEL_MAP: dict[tuple[str, str], str | None] = {
+    ("ant", "culture"): "medtop:01000000",
+    ("ant", "diverse"): "medtop:08000000",  # weak: miscellaneous
+    ("ant", "economy"): "medtop:04000000",
+    ("ant", "politic"): "medtop:11000000",
+    ("ant", "society"): "medtop:14000000",  # weak: half crime/accident reports
+    ("ant", "sport"): "medtop:15000000",
+    ("ant", "technology"): "medtop:13000000",
+    ("ant", "internationalNews"): None,
+    ("ant", "localNews"): None,
+    ("bbc", "business"): "medtop:04000000",
+    ("bbc", "entertainment"): "medtop:01000000",
+    ("bbc", "politics"): "medtop:11000000",
+    ("bbc", "sport"): "medtop:15000000",
+    ("bbc", "tech"): "medtop:13000000",
+    ("saudinewsnet", "culture"): "medtop:01000000",
+    ("saudinewsnet", "economy"): "medtop:04000000",
+    ("saudinewsnet", "politics"): "medtop:11000000",  # weak: much war reporting
+    ("saudinewsnet", "religion"): "medtop:12000000",  # 14 articles
+    ("saudinewsnet", "sport"): "medtop:15000000",
+    ("saudinewsnet", "technology"): "medtop:13000000",
+    ("egynews2013", "politics"): "medtop:11000000",  # weak: protests and clashes
+    ("egynews2013", "accidents"): "medtop:02000000",  # weak: police news, some accidents
+    ("egynews2013", "cases"): "medtop:02000000",
+    ("redditnews2022", "technology"): "medtop:13000000",
+    ("redditnews2022", "science"): "medtop:13000000",
+    ("redditnews2022", "sports"): "medtop:15000000",
+    ("redditnews2022", "television"): "medtop:01000000",
+    ("redditnews2022", "politics"): "medtop:11000000",  # weak: r/politics
+    ("redditnews2022", "ukraine"): "medtop:16000000",  # weak
+    ("redditnews2022", "UpliftingNews"): "medtop:08000000",  # weak
+    ("redditnews2022", "nottheonion"): "medtop:08000000",  # weak
+    ("redditnews2022", "worldnews"): None,
+    ("redditnews2022", "news"): None,
+    ("redditnews2022", "florida"): None,
+    ("redditnews2022", "miami"): None,
+    ("redditnews2022", "FLgovernment"): None,
+}
+
+CORPUS_LANGUAGE = {"ant": "ar", "saudinewsnet": "ar", "egynews2013": "ar", "bbc": "en", "redditnews2022": "en"}
+
+#: Licence notes per corpus, copied into the model metadata.
+CORPUS_LICENCE = {
+    "ant": "Apache-2.0 (cite Chouigui et al., AICCSA 2017)",
+    "bbc": "BBC copyright; research use only (cite Greene & Cunningham, ICML 2006)",
+    "saudinewsnet": "CC BY-NC-SA 4.0, non-commercial (cite Alhagri 2015, SaudiNewsNet)",
+    "egynews2013": "repository Apache-2.0; articles (c) publishers, research/training use "
+    "(cite Hammad & Hemayed, SocInfo 2013)",
+    "redditnews2022": "no data licence; research use (credit fwd/news Headline Dataset)",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    title: str
+    body: str
+    code: str
+    corpus: str
+    label: str  # the corpus' own label
+    publisher: str
+    language: str
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading.
+
+
+def _iter_records(path: pathlib.Path) -> Iterable[dict]:
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        yield from pq.read_table(path).to_pylist()
+    elif name.endswith(".jsonl.gz") or name.endswith(".json.gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+    elif name.endswith(".jsonl") or name.endswith(".json"):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+    else:
+        raise ValueError(f"unsupported file type: {path}")
+
+
+def corpus_name(path: pathlib.Path) -> str:
+    name = path.name
+    for suffix in (".jsonl.gz", ".json.gz", ".jsonl", ".json", ".parquet"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _publisher(corpus: str, record: dict) -> str:
+    if corpus == "redditnews2022":
+        return f"{corpus}:{record.get('source') or ''}"
+    for key in ("source_id", "source"):
+        if record.get(key):
+            return f"{corpus}:{record[key]}"
+    return corpus
+
+
+def read_examples(
+    paths: Sequence[str | os.PathLike],
+    label_map: dict[tuple[str, str], str | None] = LABEL_MAP,
+    drop_labels: Iterable[str] = (),
+) -> list[Example]:
+    """Labelled examples from corpus files, labels mapped to IPTC codes; unmapped/no-topic rows skipped.
+
+    `drop_labels`: "corpus:label" entries to leave out (e.g. "ant:diverse"). Sorted by (corpus, id).
+    """
+    drop = set(drop_labels)
+    out: list[Example] = []
+    for p in paths:
+        path = pathlib.Path(p)
+        corpus = corpus_name(path)
+        language = CORPUS_LANGUAGE.get(corpus, "")
+        for i, rec in enumerate(_iter_records(path)):
+            label = str(rec.get("label") or "")
+            if f"{corpus}:{label}" in drop:
+                continue
+            code = label_map.get((corpus, label))
+            if code is None:
+                continue
+            out.append(
+                Example(
+                    id=str(rec.get("id") or f"{corpus}-{i}"),
+                    title=str(rec.get("title") or ""),
+                    body=str(rec.get("text") or rec.get("body") or ""),
+                    code=code,
+                    corpus=corpus,
+                    label=label,
+                    publisher=_publisher(corpus, rec),
+                    language=str(rec.get("language") or language),
+                )
+            )
+    out.sort(key=lambda e: (e.corpus, e.id))
+    return out
+
+
+def corpus_files(data_dir: str | os.PathLike, corpora: Sequence[str]) -> list[pathlib.Path]:
+    data_dir = pathlib.Path(data_dir)
+    files = []
+    for corpus in corpora:
+        for suffix in (".jsonl.gz", ".jsonl", ".parquet"):
+            candidate = data_dir / corpus / f"{corpus}{suffix}"
+            if candidate.exists():
+                files.append(candidate)
+                break
+        else:
+            raise FileNotFoundError(f"no data file for corpus {corpus!r} under {data_dir}")
+    return files
+
+
+def _dedup_key(e: Example) -> str:
+    text = " ".join(normalize_for_matching(e.body or e.title).split())
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def deduplicate(examples: Sequence[Example]) -> tuple[list[Example], dict]:
+    """Drop repeated bodies (headline if no body). Copies with conflicting labels are all dropped."""
+    groups: dict[str, list[Example]] = defaultdict(list)
+    for e in examples:
+        groups[_dedup_key(e)].append(e)
+    kept, dropped_dup, dropped_conflict = [], 0, 0
+    for key, group in groups.items():
+        if len({e.code for e in group}) > 1:
+            dropped_conflict += len(group)
+            continue
+        kept.append(group[0])
+        dropped_dup += len(group) - 1
+    kept.sort(key=lambda e: (e.corpus, e.id))
+    return kept, {"duplicates_dropped": dropped_dup, "conflicting_dropped": dropped_conflict}
+
+
+def load_iptc_labels(path: str | os.PathLike) -> tuple[dict[str, str], dict[str, str]]:
+    """(code -> English label, code -> Arabic label) from shared/data/iptc/top_level.json."""
+    items = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    return (
+        {it["qcode"]: it["label_en"] for it in items},
+        {it["qcode"]: it.get("label_ar") or "" for it in items},
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Training.
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Learner settings (the feature settings are in `FeatureConfig`)."""
+
+    alpha: float = 2e-6
+    max_iter: int = 15
+    class_weight: str | None = "balanced"
+    #: weight examples so that every corpus contributes the same total weight to a class it labels
+    balance_corpora: bool = True
+    random_state: int = 0
+
+    def to_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def sample_weights(codes: Sequence[str], corpora: Sequence[str], config: TrainConfig) -> np.ndarray:
+    codes = list(codes)
+    n = len(codes)
+    w = np.ones(n, dtype=np.float64)
+    if config.balance_corpora and corpora is not None:
+        pair = Counter(zip(codes, corpora))
+        per_class_corpora = Counter(c for c, _ in pair)
+        class_n = Counter(codes)
+        w = np.array(
+            [class_n[c] / per_class_corpora[c] / pair[(c, k)] for c, k in zip(codes, corpora)], dtype=np.float64
+        )
+    if config.class_weight == "balanced":
+        totals = defaultdict(float)
+        for c, wi in zip(codes, w):
+            totals[c] += wi
+        k = len(totals)
+        total = float(w.sum())
+        w = np.array([wi * total / (k * totals[c]) for c, wi in zip(codes, w)], dtype=np.float64)
+    return w * (n / w.sum()) if n else w
+
+
+def fit_linear(
+    x: sp.csr_matrix, codes: Sequence[str], weights: np.ndarray, config: TrainConfig
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """(classes, coef, intercept) of a one-vs-rest logistic SGD model; deterministic for fixed inputs."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import SGDClassifier
+
+    classes = tuple(sorted(set(codes)))
+    y = np.array([classes.index(c) for c in codes])
+    if len(classes) == 1:
+        coef = np.zeros((1, x.shape[1]), dtype=np.float32)
+        return classes, coef, np.zeros(1, dtype=np.float32)
+    clf = SGDClassifier(
+        loss="log_loss",
+        alpha=config.alpha,
+        max_iter=config.max_iter,
+        tol=None,
+        random_state=config.random_state,
+        shuffle=True,
+        average=False,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(x, y, sample_weight=weights)
+    coef = clf.coef_.astype(np.float32)
+    intercept = clf.intercept_.astype(np.float32)
+    if len(classes) == 2:  # binary: sklearn keeps one row for the positive class
+        coef = np.vstack([-coef[0] / 2, coef[0] / 2]).astype(np.float32)
+        intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
+    return classes, coef, intercept
+
+
+def train_model(
+    examples: Iterable[tuple[str, str, str]] | Iterable[Example],
+    feature_config: FeatureConfig | None = None,
+    train_config: TrainConfig | None = None,
+    temperature: float = 1.0,
+    labels_en: dict[str, str] | None = None,
+    labels_ar: dict[str, str] | None = None,
+    metadata: dict | None = None,
+    weight_dtype: str = "int8",
+) -> TopicModel:
+    """Train a TopicModel from (title, body, iptc_code) triples or `Example`s. Deterministic."""
+    feature_config = feature_config or FeatureConfig()
+    train_config = train_config or TrainConfig()
+    titles, bodies, codes, corpora = [], [], [], []
+    for ex in examples:
+        if isinstance(ex, Example):
+            titles.append(ex.title), bodies.append(ex.body), codes.append(ex.code), corpora.append(ex.corpus)
+        else:
+            t, b, c = ex
+            titles.append(t or ""), bodies.append(b or ""), codes.append(c), corpora.append("")
+    if not codes:
+        raise ValueError("no training examples")
+    x = feature_matrix(titles, bodies, feature_config)
+    w = sample_weights(codes, corpora, train_config)
+    classes, coef, intercept = fit_linear(x, codes, w, train_config)
+    meta = dict(metadata or {})
+    meta.setdefault("train_config", train_config.to_json())
+    meta.setdefault("train_counts", dict(sorted(Counter(codes).items())))
+    return TopicModel(
+        classes=classes,
+        coef=coef,
+        intercept=intercept,
+        feature_config=feature_config,
+        temperature=temperature,
+        labels_en=dict(labels_en or {}),
+        labels_ar=dict(labels_ar or {}),
+        metadata=meta,
+        weight_dtype=weight_dtype,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Cross-publisher evaluation.
+
+
+def fold_groups(examples: Sequence[Example], scheme: str, reddit_folds: int = 5) -> list[str]:
+    """Group of each example for leave-one-group-out evaluation.
+
+    scheme "publisher": one group per publisher (ANT, BBC, each SaudiNewsNet / EgyNews publisher); the
+    1,566 Reddit domains are hashed into `reddit_folds` groups. scheme "corpus": one group per corpus.
+    """
+    groups = []
+    for e in examples:
+        if scheme == "corpus":
+            groups.append(e.corpus)
+        elif scheme == "publisher":
+            if e.corpus == "redditnews2022":
+                k = zlib.crc32(e.publisher.encode("utf-8")) % reddit_folds
+                groups.append(f"redditnews2022:domains{k}")
+            else:
+                groups.append(e.publisher)
+        else:
+            raise ValueError(f"unknown scheme {scheme!r}")
+    return groups
+
+
+@dataclass
+class CrossValResult:
+    scheme: str
+    decision: np.ndarray  # (n, n_classes) out-of-fold scores (-inf for classes absent from a fold)
+    classes: tuple[str, ...]
+    evaluated: np.ndarray  # bool: gold class seen in the fold's training data of the same language
+    groups: list[str]
+    folds: list[dict] = field(default_factory=list)
+
+
+def cross_validate(
+    examples: Sequence[Example],
+    x: sp.csr_matrix,
+    scheme: str,
+    train_config: TrainConfig,
+    log=print,
+) -> CrossValResult:
+    codes = [e.code for e in examples]
+    corpora = [e.corpus for e in examples]
+    langs = np.array([e.language for e in examples])
+    classes = tuple(sorted(set(codes)))
+    groups = fold_groups(examples, scheme)
+    garr = np.array(groups)
+    decision = np.full((len(examples), len(classes)), -np.inf, dtype=np.float64)
+    evaluated = np.zeros(len(examples), dtype=bool)
+    folds = []
+    for g in sorted(set(groups)):
+        test = np.flatnonzero(garr == g)
+        train = np.flatnonzero(garr != g)
+        tr_codes = [codes[i] for i in train]
+        w = sample_weights(tr_codes, [corpora[i] for i in train], train_config)
+        fold_classes, coef, intercept = fit_linear(x[train], tr_codes, w, train_config)
+        z = np.asarray(x[test] @ coef.T) + intercept
+        cols = [classes.index(c) for c in fold_classes]
+        decision[np.ix_(test, cols)] = z
+        # shared classes: the gold class occurs in training data of the test document's language
+        seen = defaultdict(set)
+        for i in train:
+            seen[langs[i]].add(codes[i])
+        for i in test:
+            evaluated[i] = codes[i] in seen[langs[i]]
+        folds.append({"group": g, "n_test": int(len(test)), "n_evaluated": int(evaluated[test].sum())})
+        if log:
+            log(f"  fold {g}: test {len(test)}, evaluated {int(evaluated[test].sum())}")
+    return CrossValResult(scheme, decision, classes, evaluated, groups, folds)
+
+
+def f1_report(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict:
+    from sklearn.metrics import f1_score, precision_recall_fscore_support
+
+    labels = list(labels)
+    p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)
+    return {
+        "macro_f1": float(np.mean(f)) if labels else float("nan"),
+        "accuracy": float(np.mean(np.array(gold) == np.array(pred))) if len(gold) else float("nan"),
+        "n": int(len(gold)),
+        "per_class": {
+            lab: {"precision": float(pp), "recall": float(rr), "f1": float(ff), "support": int(ss)}
+            for lab, pp, rr, ff, ss in zip(labels, p, r, f, s)
+        },
+    }
+
+
+def summarize(examples: Sequence[Example], cv: CrossValResult) -> dict:
+    """Macro-F1 per language over shared classes (classes with evaluated test support), per class too."""
+    codes = np.array([e.code for e in examples])
+    langs = np.array([e.language for e in examples])
+    pred = np.array(cv.classes)[np.argmax(cv.decision, axis=1)]
+    out = {}
+    for lang in sorted(set(langs)):
+        m = (langs == lang) & cv.evaluated
+        labels = sorted(set(codes[m]))
+        rep = f1_report(list(codes[m]), list(pred[m]), labels)
+        # per held-out group
+        per_group = {}
+        garr = np.array(cv.groups)
+        for g in sorted(set(garr[m])):
+            mg = m & (garr == g)
+            per_group[g] = {"n": int(mg.sum()), "accuracy": float(np.mean(codes[mg] == pred[mg]))}
+        rep["per_group_accuracy"] = per_group
+        out[lang] = rep
+    return out
+
+
+def fit_temperature(decision: np.ndarray, gold_idx: np.ndarray) -> float:
+    """Temperature T minimising the NLL of softmax(decision / T) (rows with -inf columns allowed)."""
+    from scipy.optimize import minimize_scalar
+
+    z = np.where(np.isfinite(decision), decision, -1e9)
+
+    def nll(log_t: float) -> float:
+        s = z / math.exp(log_t)
+        s = s - s.max(axis=1, keepdims=True)
+        lse = np.log(np.exp(s).sum(axis=1))
+        return float(np.mean(lse - s[np.arange(len(s)), gold_idx]))
+
+    res = minimize_scalar(nll, bounds=(math.log(0.01), math.log(100.0)), method="bounded")
+    return float(math.exp(res.x))
+
+
+def calibration_table(probs_top: np.ndarray, correct: np.ndarray, thresholds=(0.3, 0.4, 0.5, 0.6, 0.7)) -> dict:
+    """Coverage and accuracy of predictions kept at each min_score."""
+    out = {}
+    for t in thresholds:
+        keep = probs_top >= t
+        out[f"{t:.2f}"] = {
+            "coverage": float(keep.mean()) if len(keep) else 0.0,
+            "accuracy": float(correct[keep].mean()) if keep.any() else float("nan"),
+        }
+    return out

@@ -1,0 +1,222 @@
+"""WriteRun: the run's rows as Hive-partitioned Parquet, its side records as JSONL, committed last.
+
+- Documents -> `OUTPUT/source=<slug>/date=<YYYY-MM-DD|__HIVE_DEFAULT_PARTITION__>/part-<run>-<n>.parquet`
+  (zstd, `OUTPUT_SCHEMA`). Shards are first written under `OUTPUT/_temporary/<run>/`; only when
+  every shard and every JSONL file exists does one commit step move them into the partitions, so
+  a reader never sees a half-written file and a failed run leaves nothing in the partitions.
+- Dead letters -> `OUTPUT/_errors/`, filtered -> `OUTPUT/_filtered/`, folded duplicates ->
+  `OUTPUT/_duplicates/` (JSONL, one record per document, named after the run).
+- The manifest `OUTPUT/_runs/<run>.json` is written last: counts (read, written, duplicates
+  folded, filtered, errors), rows per source and per topic, and every file the run committed.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+import json
+import uuid
+
+import apache_beam as beam
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
+
+from transforms.schema import partition_dir, rows_to_table, to_row
+from transforms.stage import METRICS_NAMESPACE
+
+DEFAULT_MAX_ROWS_PER_FILE = 50_000
+TEMPORARY_DIR = "_temporary"
+ERRORS_DIR = "_errors"
+FILTERED_DIR = "_filtered"
+DUPLICATES_DIR = "_duplicates"
+RUNS_DIR = "_runs"
+PARQUET_COMPRESSION = "zstd"
+
+
+@dataclasses.dataclass(frozen=True)
+class RunInfo:
+    run_id: str
+    output: str
+    started_at: dt.datetime
+    inputs: tuple[str, ...]
+    keep_removed: bool = False
+    max_rows_per_file: int = DEFAULT_MAX_ROWS_PER_FILE
+    options: tuple[tuple[str, str], ...] = ()
+
+    def path(self, *parts: str) -> str:
+        return FileSystems.join(self.output, *parts)
+
+    @property
+    def temporary_dir(self) -> str:
+        return self.path(TEMPORARY_DIR, self.run_id)
+
+    @property
+    def manifest_path(self) -> str:
+        return self.path(RUNS_DIR, f"{self.run_id}.json")
+
+
+@dataclasses.dataclass(frozen=True)
+class WrittenShard:
+    partition: str
+    temp_path: str
+    rows: int
+    topics: tuple[tuple[str, int], ...]
+
+
+class WriteParquetShardsFn(beam.DoFn):
+    """Buffers rows per partition within a bundle; each flush writes one temporary Parquet file."""
+
+    def __init__(self, run: RunInfo):
+        super().__init__()
+        self.run = run
+        self.rows_written = Metrics.counter(METRICS_NAMESPACE, "rows_written")
+
+    def start_bundle(self):
+        self.buffers: dict[str, list] = collections.defaultdict(list)
+        self.topics: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+
+    def process(self, doc):
+        partition = partition_dir(doc.source_slug, doc.published_date)
+        self.buffers[partition].append(to_row(doc, self.run.run_id, self.run.started_at, self.run.keep_removed))
+        self.topics[partition][doc.topic or "none"] += 1
+        if len(self.buffers[partition]) >= self.run.max_rows_per_file:
+            yield self._flush(partition)
+
+    def finish_bundle(self):
+        for partition in list(self.buffers):
+            if self.buffers[partition]:
+                yield WindowedValue(self._flush(partition), MIN_TIMESTAMP, [GlobalWindow()])
+
+    def _flush(self, partition: str) -> WrittenShard:
+        rows = self.buffers.pop(partition)
+        topics = self.topics.pop(partition)
+        path = FileSystems.join(self.run.temporary_dir, f"{uuid.uuid4().hex}.parquet")
+        with FileSystems.create(path) as handle:
+            pq.write_table(rows_to_table(rows), handle, compression=PARQUET_COMPRESSION)
+        self.rows_written.inc(len(rows))
+        return WrittenShard(partition, path, len(rows), tuple(sorted(topics.items())))
+
+
+def _mkdirs(path: str) -> None:
+    try:
+        FileSystems.mkdirs(path)
+    except IOError:
+        pass  # already exists (local), or the file system has no directories (object stores)
+
+
+class CommitRunFn(beam.DoFn):
+    """Moves every temporary shard into its partition, then writes the manifest (last)."""
+
+    def __init__(self, run: RunInfo):
+        super().__init__()
+        self.run = run
+
+    def process(self, shards, read_count, error_count, filtered_count, folded_count, jsonl_files):
+        ordered = sorted(shards, key=lambda shard: (shard.partition, shard.temp_path))
+        finals = [
+            self.run.path(shard.partition, f"part-{self.run.run_id}-{index:05d}.parquet")
+            for index, shard in enumerate(ordered)
+        ]
+        for partition in sorted({shard.partition for shard in ordered}):
+            _mkdirs(self.run.path(partition))
+        if ordered:
+            FileSystems.rename([shard.temp_path for shard in ordered], finals)
+        if FileSystems.exists(self.run.temporary_dir):
+            FileSystems.delete([self.run.temporary_dir])
+
+        per_source: collections.Counter = collections.Counter()
+        per_date: collections.Counter = collections.Counter()
+        per_topic: collections.Counter = collections.Counter()
+        for shard in ordered:
+            source_part, date_part = shard.partition.split("/")
+            per_source[source_part.split("=", 1)[1]] += shard.rows
+            per_date[date_part.split("=", 1)[1]] += shard.rows
+            per_topic.update(dict(shard.topics))
+        manifest = {
+            "run_id": self.run.run_id,
+            "started_at": self.run.started_at.isoformat(),
+            "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "inputs": list(self.run.inputs),
+            "output": self.run.output,
+            "options": dict(self.run.options),
+            "counts": {
+                "read": read_count,
+                "written": sum(shard.rows for shard in ordered),
+                "duplicates_folded": folded_count,
+                "filtered": filtered_count,
+                "errors": error_count,
+            },
+            "rows_per_source": dict(sorted(per_source.items())),
+            "rows_per_date": dict(sorted(per_date.items())),
+            "rows_per_topic": dict(sorted(per_topic.items())),
+            "files": [self._relative(path) for path in finals] + sorted(self._relative(p) for p in jsonl_files),
+        }
+        _mkdirs(self.run.path(RUNS_DIR))
+        temp_manifest = self.run.manifest_path + ".tmp"
+        with FileSystems.create(temp_manifest, mime_type="application/json") as handle:
+            handle.write(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+        FileSystems.rename([temp_manifest], [self.run.manifest_path])
+        yield manifest
+
+    def _relative(self, path: str) -> str:
+        prefix = self.run.output.rstrip("/") + "/"
+        return path[len(prefix):] if path.startswith(prefix) else path
+
+
+class WriteJsonLines(beam.PTransform):
+    """Side records (dead letters, filtered, folded) as JSONL files named after the run."""
+
+    def __init__(self, run: RunInfo, folder: str):
+        super().__init__()
+        self.run = run
+        self.folder = folder
+
+    def expand(self, records):
+        return (
+            records
+            | "ToJson" >> beam.Map(lambda record: json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True))
+            | "WriteJsonl" >> beam.io.WriteToText(
+                self.run.path(self.folder, self.run.run_id),
+                file_name_suffix=".jsonl",
+                skip_if_empty=True,
+            )
+        )
+
+
+def _count(pcoll, label: str):
+    return beam.pvalue.AsSingleton(pcoll | label >> beam.combiners.Count.Globally())
+
+
+class WriteRun(beam.PTransform):
+    """Input: a dict with `documents`, `dead_letters`, `filtered`, `folded` and `read` (one
+    element per input document read or failed to read). Output: the manifest (one element)."""
+
+    def __init__(self, run: RunInfo):
+        super().__init__()
+        self.run = run
+
+    def expand(self, pcolls):
+        shards = pcolls["documents"] | "WriteParquetShards" >> beam.ParDo(WriteParquetShardsFn(self.run))
+        jsonl_files = [
+            pcolls["dead_letters"] | "WriteDeadLetters" >> WriteJsonLines(self.run, ERRORS_DIR),
+            pcolls["filtered"] | "WriteFiltered" >> WriteJsonLines(self.run, FILTERED_DIR),
+            pcolls["folded"] | "WriteFolded" >> WriteJsonLines(self.run, DUPLICATES_DIR),
+        ]
+        all_jsonl_files = jsonl_files | "AllJsonlFiles" >> beam.Flatten()
+        return (
+            shards
+            | "AllShards" >> beam.combiners.ToList()
+            | "CommitRun" >> beam.ParDo(
+                CommitRunFn(self.run),
+                read_count=_count(pcolls["read"], "CountRead"),
+                error_count=_count(pcolls["dead_letters"], "CountErrors"),
+                filtered_count=_count(pcolls["filtered"], "CountFiltered"),
+                folded_count=_count(pcolls["folded"], "CountFolded"),
+                jsonl_files=beam.pvalue.AsList(all_jsonl_files),
+            )
+        )
