@@ -12,21 +12,23 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from transforms.text.dates import find_publication_date, is_date_line, parse_date_line
+from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, find_publication_date, parse_date_line
 from transforms.text.lexicons import line_lexicon
 from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import has_media_word, source_from_byline, source_from_label
 
 # The headline is looked for in the first lines only: below that we are in the article.
 HEADLINE_SEARCH_LINES = 20
-MIN_HEADLINE_WORDS = 3
+MIN_HEADLINE_WORDS = 2
 MAX_HEADLINE_WORDS = 40
 # A paragraph: a line of this many words ending a sentence, or of the longer length at all.
 PARAGRAPH_MIN_WORDS = 12
 PARAGRAPH_ANY_WORDS = 25
-MAX_BYLINE_WORDS = 6
+MAX_BYLINE_WORDS = 8
 MAX_PREFIX_PHRASE_WORDS = 30
 FOOTER_MAX_WORDS = 6
+# After the article's last paragraph, any line up to this long that is not a sentence is footer.
+FOOTER_RUN_MAX_WORDS = 15
 
 REASON_HEADLINE_COPY = "headline-copy"
 REASON_DATE = "date-line"
@@ -37,6 +39,7 @@ REASON_SHARE = "share-bar"
 REASON_TRACKING = "tracking-code"
 REASON_LINK = "link"
 REASON_FOOTER = "footer"
+REASON_RELATED = "related-link"
 
 _TERMINAL = ".!?؟…"
 _CLOSERS = "\"'”’»)]"
@@ -44,6 +47,7 @@ _TRACKING_TOKEN = re.compile(
     r"(?<![\w/+])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*\d)[A-Za-z0-9+/]{16,}={0,2}(?![\w/+])"
     r"|(?<![\w])[0-9a-f]{32,}(?![\w])"
 )
+_BY_PREFIX = re.compile(r"^\s*(by|par|بقلم|كتب|كتبت)\s", re.IGNORECASE)
 _LINK = re.compile(r"^\s*(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+)\s*$", re.IGNORECASE)
 
 
@@ -55,7 +59,7 @@ class PageLayout:
     headline_copies: tuple[int, ...]
     header_end: int
     date_line_indices: tuple[int, ...]
-    byline_index: int | None
+    byline_indices: tuple[int, ...]
     source_name: str | None
 
 
@@ -156,41 +160,57 @@ def _first_paragraph_after(lines: list[str], start: int) -> int:
     return len(lines)
 
 
-def analyse_page(lines: list[str], not_after=None) -> PageLayout:
-    """Headline, header zone, date lines and byline of a page."""
+def is_byline(line: str) -> bool:
+    """A short attribution line: "By Jane Doe, The Courier", "وكالات- كتابات:", "عدن تايم/سكاي نيوز"."""
+    return (
+        0 < word_count(line) <= MAX_BYLINE_WORDS
+        and not ends_sentence(line.rstrip().rstrip(":"))
+        and (_BY_PREFIX.match(line) is not None or has_media_word(line))
+    )
+
+
+def _date_line_indices(lines: list[str], header_end: int) -> tuple[int, ...]:
+    """Lines that are a date: anywhere when they are nothing else, in the header with a few words more."""
+    found = []
+    for index, line in enumerate(lines):
+        if not line.strip() or len(line) > 200:
+            continue
+        parsed = parse_date_line(line)
+        if parsed is None:
+            continue
+        allowed = MAX_LEFTOVER_WORDS_HEADER if index < header_end else 0
+        if parsed.leftover_words <= allowed:
+            found.append(index)
+    return tuple(found)
+
+
+def analyse_page(lines: list[str]) -> PageLayout:
+    """Headline, header zone, date lines, bylines and the attributed source of a page."""
     headline_index, copies = find_headline(lines)
     body_start = (copies[-1] + 1) if copies else 0
     header_end = _first_paragraph_after(lines, body_start)
+    date_lines = _date_line_indices(lines, header_end)
 
-    date_lines = tuple(
-        i for i, line in enumerate(lines) if line.strip() and (is_updated_header(line) or is_date_line(line))
-    )
-    byline_index, source_name = None, None
+    bylines = [
+        index
+        for index in range(header_end)
+        if index not in copies and index not in date_lines and is_byline(lines[index])
+    ]
+    source_name = None
     for index, line in enumerate(lines):
         labelled = source_from_label(line)
         if labelled:
-            byline_index, source_name = index, labelled
+            source_name = labelled
+            bylines.append(index)
             break
     if source_name is None:
-        for index in range(0, header_end):
-            line = lines[index]
-            if (
-                index not in copies
-                and index not in date_lines
-                and 0 < word_count(line) <= MAX_BYLINE_WORDS
-                and not ends_sentence(line.rstrip(":"))
-                and has_media_word(line)
-            ):
-                name = source_from_byline(line)
-                if name:
-                    byline_index, source_name = index, name
-                    break
+        source_name = next((name for name in map(source_from_byline, (lines[i] for i in bylines)) if name), None)
     return PageLayout(
         headline_index=headline_index,
         headline_copies=copies,
         header_end=header_end,
         date_line_indices=date_lines,
-        byline_index=byline_index,
+        byline_indices=tuple(sorted(bylines)),
         source_name=source_name,
     )
 
@@ -205,9 +225,8 @@ def boilerplate_reasons(lines: list[str], layout: PageLayout) -> list[str | None
     Blank lines get None too; callers drop them without counting them as boilerplate.
     """
     first_headline = layout.headline_index if layout.headline_index is not None else 0
-    reasons: list[str | None] = []
-    for index, line in enumerate(lines):
-        reasons.append(_reason(index, line, layout, first_headline))
+    reasons = [_reason(index, line, layout, first_headline) for index, line in enumerate(lines)]
+    _mark_related_links(lines, reasons)
     _mark_footer_run(lines, reasons)
     return reasons
 
@@ -219,7 +238,7 @@ def _reason(index: int, line: str, layout: PageLayout, first_headline: int) -> s
         return REASON_HEADLINE_COPY
     if index in layout.date_line_indices:
         return REASON_DATE
-    if index == layout.byline_index:
+    if index in layout.byline_indices:
         return REASON_BYLINE
     if phrase_match(line):
         return REASON_PHRASE
@@ -234,6 +253,20 @@ def _reason(index: int, line: str, layout: PageLayout, first_headline: int) -> s
     return None
 
 
+def _mark_related_links(lines: list[str], reasons: list[str | None]) -> None:
+    """Headline-like lines right under a "read also" / "related" line are links, not article text."""
+    for index, reason in enumerate(reasons):
+        if reason != REASON_PHRASE:
+            continue
+        for following in range(index + 1, len(lines)):
+            line = lines[following]
+            if not line.strip() or reasons[following] is not None:
+                break
+            if ends_sentence(line) or word_count(line) > FOOTER_RUN_MAX_WORDS:
+                break
+            reasons[following] = REASON_RELATED
+
+
 def _mark_footer_run(lines: list[str], reasons: list[str | None]) -> None:
     """Short unpunctuated lines after the article's last paragraph are footer links."""
     last_paragraph = max((i for i, line in enumerate(lines) if reasons[i] is None and is_paragraph(line)), default=None)
@@ -241,5 +274,5 @@ def _mark_footer_run(lines: list[str], reasons: list[str | None]) -> None:
         return
     for index in range(last_paragraph + 1, len(lines)):
         line = lines[index]
-        if reasons[index] is None and line.strip() and word_count(line) <= FOOTER_MAX_WORDS and not ends_sentence(line):
+        if reasons[index] is None and line.strip() and word_count(line) <= FOOTER_RUN_MAX_WORDS and not ends_sentence(line):
             reasons[index] = REASON_FOOTER

@@ -1,0 +1,198 @@
+"""Train the shipped topic model and print its cross-publisher validation scores.
+
+    .venv/bin/python benchmarks/train_topic_model.py                 # data from ../shared/data
+    .venv/bin/python benchmarks/train_topic_model.py --data-dir DIR --out transforms/models/topic
+    .venv/bin/python benchmarks/train_topic_model.py --eval-only     # measure, do not write the model
+
+Steps: read the labelled corpora, map labels to IPTC codes (transforms.text.topic_training.LABEL_MAP), drop
+weak/tiny labels (--drop), deduplicate, then
+
+1. leave-one-publisher-out ("publisher": ANT, BBC and every SaudiNewsNet/EgyNews publisher held out in
+   turn; the Reddit domains hashed into 5 groups) and leave-one-corpus-out ("corpus") evaluation; macro-F1
+   per language over the classes that the held-out documents share with the training data;
+2. a softmax temperature fitted on the publisher-held-out scores;
+3. the final model on all the data, saved as model.npz + metadata.json (no pickle).
+
+The corpora stay where they are: nothing from them is copied into the repository except the model weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+import time
+
+import numpy as np
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from transforms.text import topic_training as tt  # noqa: E402
+from transforms.text.topics import SHIPPED_MODEL_DIR, FeatureConfig, TopicModel, feature_matrix  # noqa: E402
+
+DEFAULT_CORPORA = ("ant", "bbc", "saudinewsnet", "egynews2013", "redditnews2022")
+DEFAULT_DROP = ("saudinewsnet:religion",)
+
+
+def _short(code: str) -> str:
+    return code.split(":")[-1][:2]
+
+
+def print_summary(name: str, summary: dict, labels_en: dict) -> None:
+    print(f"\n## {name}")
+    for lang, rep in summary.items():
+        print(f"  [{lang}] macro-F1 {rep['macro_f1']:.3f}  accuracy {rep['accuracy']:.3f}  n={rep['n']}")
+        for code, pc in rep["per_class"].items():
+            print(
+                f"      {code} {labels_en.get(code, '')[:38]:38s} F1 {pc['f1']:.3f}  "
+                f"P {pc['precision']:.3f}  R {pc['recall']:.3f}  support {pc['support']}"
+            )
+        print("      held-out group accuracy: " + ", ".join(
+            f"{g.split(':', 1)[-1]} {v['accuracy']:.2f} (n={v['n']})" for g, v in rep["per_group_accuracy"].items()
+        ))
+
+
+def strip_seed(text: str) -> tuple[str, str]:
+    """Title = first non-empty line, body = the rest minus the last 3 lines (rough boilerplate strip)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return "", ""
+    title, rest = lines[0], lines[1:]
+    rest = rest[:-3] if len(rest) > 6 else rest
+    return title, "\n".join(rest)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", default=str(REPO.parent / "shared" / "data"))
+    ap.add_argument("--out", default=str(SHIPPED_MODEL_DIR))
+    ap.add_argument("--corpora", nargs="+", default=list(DEFAULT_CORPORA))
+    ap.add_argument("--drop", nargs="*", default=list(DEFAULT_DROP), help="corpus:label entries to leave out")
+    ap.add_argument("--schemes", nargs="*", default=["publisher", "corpus"])
+    ap.add_argument("--eval-only", action="store_true", help="evaluate, do not train/write the final model")
+    ap.add_argument("--no-eval", action="store_true", help="skip cross-validation (temperature = 1)")
+    ap.add_argument("--seeds-dir", default=str(REPO.parent / "shared" / "seeds"))
+    ap.add_argument("--report-json", default=None, help="also write the full validation report here")
+    ap.add_argument("--feature-config", default=None, help="JSON overrides for FeatureConfig")
+    ap.add_argument("--train-config", default=None, help="JSON overrides for TrainConfig")
+    args = ap.parse_args(argv)
+
+    fc = FeatureConfig.from_json({**FeatureConfig().to_json(), **json.loads(args.feature_config or "{}")})
+    tc = tt.TrainConfig(**{**tt.TrainConfig().to_json(), **json.loads(args.train_config or "{}")})
+    labels_en, labels_ar = tt.load_iptc_labels(pathlib.Path(args.data_dir) / "iptc" / "top_level.json")
+
+    t0 = time.time()
+    files = tt.corpus_files(args.data_dir, args.corpora)
+    examples = tt.read_examples(files, drop_labels=args.drop)
+    examples, dedup_stats = tt.deduplicate(examples)
+    counts: dict = {}
+    for e in examples:
+        counts.setdefault(e.corpus, {}).setdefault(e.code, 0)
+        counts[e.corpus][e.code] += 1
+    print(f"{len(examples)} examples after dedup {dedup_stats}")
+    for corpus, cc in sorted(counts.items()):
+        print(f"  {corpus}: " + ", ".join(f"{_short(c)}={n}" for c, n in sorted(cc.items())))
+    print(f"feature config: {fc}\ntrain config: {tc}")
+
+    x = feature_matrix([e.title for e in examples], [e.body for e in examples], fc)
+    print(f"features: {x.shape}, {x.nnz / max(1, x.shape[0]):.0f} non-zeros/doc ({time.time() - t0:.0f}s)")
+
+    validation: dict = {}
+    temperature = 1.0
+    calibration = {}
+    if not args.no_eval:
+        for scheme in args.schemes:
+            t1 = time.time()
+            cv = tt.cross_validate(examples, x, scheme, tc, log=None)
+            summary = tt.summarize(examples, cv)
+            validation[scheme] = summary
+            print_summary(f"leave-one-{scheme}-out ({time.time() - t1:.0f}s)", summary, labels_en)
+            if scheme == "publisher":
+                gold_idx = np.array([cv.classes.index(e.code) for e in examples])
+                finite = np.isfinite(cv.decision[np.arange(len(examples)), gold_idx])
+                temperature = tt.fit_temperature(cv.decision[finite], gold_idx[finite])
+                z = np.where(np.isfinite(cv.decision), cv.decision, -1e9)[finite] / temperature
+                z -= z.max(axis=1, keepdims=True)
+                p = np.exp(z)
+                p /= p.sum(axis=1, keepdims=True)
+                correct = p.argmax(axis=1) == gold_idx[finite]
+                calibration = tt.calibration_table(p.max(axis=1), correct)
+                print(f"\ntemperature (fitted on publisher-held-out scores): {temperature:.3f}")
+                for t, row in calibration.items():
+                    print(f"  min_score {t}: coverage {row['coverage']:.3f}, accuracy {row['accuracy']:.3f}")
+
+    if args.eval_only:
+        if args.report_json:
+            pathlib.Path(args.report_json).write_text(json.dumps(validation, indent=1))
+        return 0
+
+    t2 = time.time()
+    metadata = {
+        "description": "IPTC Media Topics top-level classifier (Arabic + English news), "
+        "hashed char/word n-grams + one-vs-rest logistic regression (SGD).",
+        "iptc_credit": "IPTC Media Topics (c) IPTC (International Press Telecommunications Council), "
+        "https://iptc.org, licensed under CC BY 4.0. Only the 17 top-level codes and labels are used.",
+        "usage_restriction": "research / non-commercial use (trained on CC BY-NC-SA and research-only data); "
+        "retrain on cleared data for commercial use",
+        "training_data": {
+            c: {"licence": tt.CORPUS_LICENCE.get(c, ""), "counts": counts.get(c, {})} for c in args.corpora
+        },
+        "dropped_labels": list(args.drop),
+        "dedup": dedup_stats,
+        "validation": {
+            scheme: {
+                lang: {
+                    "macro_f1": round(rep["macro_f1"], 4),
+                    "accuracy": round(rep["accuracy"], 4),
+                    "n": rep["n"],
+                    "f1_per_class": {c: round(v["f1"], 4) for c, v in rep["per_class"].items()},
+                }
+                for lang, rep in summ.items()
+            }
+            for scheme, summ in validation.items()
+        },
+        "calibration": calibration,
+        "command": "benchmarks/train_topic_model.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    w = tt.sample_weights([e.code for e in examples], [e.corpus for e in examples], tc)
+    classes, coef, intercept = tt.fit_linear(x, [e.code for e in examples], w, tc)
+    model = TopicModel(
+        classes=classes,
+        coef=coef,
+        intercept=intercept,
+        feature_config=fc,
+        temperature=temperature,
+        labels_en=labels_en,
+        labels_ar=labels_ar,
+        metadata={**metadata, "train_config": tc.to_json(), "classes_trained": list(classes)},
+        weight_dtype="int8",
+    )
+    model.save(args.out)
+    size = sum(f.stat().st_size for f in pathlib.Path(args.out).iterdir() if f.is_file())
+    print(f"\nfinal model trained in {time.time() - t2:.0f}s, saved to {args.out} ({size / 1e6:.2f} MB)")
+
+    loaded = TopicModel.load(args.out)
+    sample = examples[:: max(1, len(examples) // 2000)]
+    a = np.argmax(model.decision_function([e.title for e in sample], [e.body for e in sample]), axis=1)
+    b = np.argmax(loaded.decision_function([e.title for e in sample], [e.body for e in sample]), axis=1)
+    print(f"int8 weights: top class unchanged on {np.mean(a == b):.4f} of {len(sample)} training docs")
+
+    seeds = sorted(pathlib.Path(args.seeds_dir).glob("*.txt")) if args.seeds_dir else []
+    if seeds:
+        print("\nseeds (first line = title, last 3 lines dropped):")
+        for path in seeds:
+            title, body = strip_seed(path.read_text(encoding="utf-8"))
+            pred = loaded.predict([title], [body])[0]
+            cands = ", ".join(f"{_short(c)}:{p:.2f}" for c, p in pred.candidates)
+            print(f"  {path.name}: {pred.code} ({pred.label}) score {pred.score:.2f}  [{cands}]")
+    if args.report_json:
+        pathlib.Path(args.report_json).write_text(json.dumps(validation, indent=1))
+    print(f"\ntotal {time.time() - t0:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
