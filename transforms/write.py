@@ -16,6 +16,7 @@ import collections
 import dataclasses
 import datetime as dt
 import json
+import os
 import uuid
 
 import apache_beam as beam
@@ -128,6 +129,7 @@ class CommitRunFn(beam.DoFn):
             FileSystems.rename([shard.temp_path for shard in ordered], finals)
         if FileSystems.exists(self.run.temporary_dir):
             FileSystems.delete([self.run.temporary_dir])
+        self._remove_empty_folders()
 
         per_source: collections.Counter = collections.Counter()
         per_date: collections.Counter = collections.Counter()
@@ -162,6 +164,15 @@ class CommitRunFn(beam.DoFn):
             handle.write(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
         FileSystems.rename([temp_manifest], [self.run.manifest_path])
         yield manifest
+
+    def _remove_empty_folders(self) -> None:
+        """Local disk only: folders left empty by this run's temporary files (object stores have none)."""
+        if "://" in self.run.output:
+            return
+        for folder in (TEMPORARY_DIR, ERRORS_DIR, FILTERED_DIR, DUPLICATES_DIR):
+            path = os.path.join(self.run.output, folder)
+            if os.path.isdir(path) and not os.listdir(path):
+                os.rmdir(path)
 
     def _relative(self, path: str) -> str:
         prefix = self.run.output.rstrip("/") + "/"

@@ -1,0 +1,54 @@
+"""The command line: help, exit codes and one-line errors a user sees."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import REPO, SAMPLE_DIR
+
+NEWS_OPTIONS = ["--input", "--output", "--encoding", "--dedup-similarity", "--topic-model", "--min-topic-score",
+                "--keep-removed", "--max-rows-per-file", "--run-id"]
+
+
+def test_run_help_explains_every_option(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    for option in NEWS_OPTIONS + ["--runner", "--direct_num_workers", "--s3_endpoint_url"]:
+        assert option in text, option
+
+
+def test_python_dash_m_pipeline_is_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0 and "run" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--input", "/nonexistent/*.txt", "--output", "{out}"], "matches no files"),
+        (["--input", str(SAMPLE_DIR), "--output", "/proc/newsbeam-not-writable"], "is not writable"),
+        (["--input", str(SAMPLE_DIR), "--output", "{out}", "--no-such-option"], "unrecognized option '--no-such-option'"),
+        (["--input", str(SAMPLE_DIR), "--output", "{out}", "--dedup-similarity", "2"], "--dedup-similarity"),
+        (["--output", "{out}"], "--input is required"),
+        (["--input", str(SAMPLE_DIR)], "--output is required"),
+        (["--input", str(SAMPLE_DIR), "--output", "{out}", "--run-id", "../x"], "--run-id"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(args, message, tmp_path, capsys):
+    args = [arg.replace("{out}", str(tmp_path / "out")) for arg in args]
+    assert main(["run", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1, err
+
+
+def test_output_that_is_a_file_is_refused(tmp_path, capsys):
+    target = tmp_path / "file"
+    target.write_text("x")
+    assert main(["run", "--input", str(SAMPLE_DIR), "--output", str(target)]) == 2
+    assert "is a file" in capsys.readouterr().err

@@ -1,0 +1,48 @@
+"""Bad input next to good input: every document is written, folded, filtered or a dead letter."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+
+from tests.conftest import SAMPLE_DIR, read_jsonl, read_manifest, read_rows, run_cli
+
+
+def test_bad_files_become_dead_letters_and_good_ones_are_written(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SAMPLE_DIR / "en_sport.txt", inputs / "good.txt")
+    (inputs / "nested").mkdir()
+    shutil.copy(SAMPLE_DIR / "ar_sport.txt", inputs / "nested" / "good_ar.txt")
+    with gzip.open(inputs / "nested" / "zipped.txt.gz", "wb") as handle:
+        handle.write((SAMPLE_DIR / "en_economy_updated.txt").read_bytes())
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (inputs / "only_boilerplate.txt").write_text("Search\nMenu\nA headline that is alone\nShare this article\n")
+    (inputs / ".hidden.txt").write_text("not read")
+    output = tmp_path / "out"
+
+    assert run_cli("--input", str(inputs), "--output", str(output)) == 0
+
+    counts = read_manifest(output)["counts"]
+    errors = read_jsonl(output, "_errors")
+    filtered = read_jsonl(output, "_filtered")
+    rows = read_rows(output)
+    assert counts == {"read": 6, "written": 3, "duplicates_folded": 0, "filtered": 1, "errors": 2}
+    assert counts["read"] == counts["written"] + counts["duplicates_folded"] + counts["filtered"] + counts["errors"]
+    assert len(rows) == counts["written"]
+    assert {e["input_path"].rsplit("/", 1)[1]: (e["stage"], e["error"]) for e in errors} == {
+        "empty.txt": ("read", "NotTextError: empty file"),
+        "image.txt": ("read", "NotTextError: binary file: looks like a PNG image"),
+    }
+    assert [f["input_path"].rsplit("/", 1)[1] for f in filtered] == ["only_boilerplate.txt"]
+    assert filtered[0]["reason"] == "no article text left after boilerplate removal"
+    assert {r["input_path"].rsplit("/", 1)[1] for r in rows} == {"good.txt", "good_ar.txt", "zipped.txt.gz"}
+
+
+def test_a_file_given_twice_is_read_once(tmp_path):
+    output = tmp_path / "out"
+    one = SAMPLE_DIR / "en_sport.txt"
+    assert run_cli("--input", str(one), "--input", str(SAMPLE_DIR / "en_*.txt"), "--output", str(output)) == 0
+    counts = read_manifest(output)["counts"]
+    assert counts["read"] == len(list(SAMPLE_DIR.glob("en_*.txt")))
