@@ -97,7 +97,7 @@ def main(argv=None) -> int:
         print(f"  {corpus}: " + ", ".join(f"{_short(c)}={n}" for c, n in sorted(cc.items())))
     print(f"feature config: {fc}\ntrain config: {tc}")
 
-    x = feature_matrix([e.title for e in examples], [e.body for e in examples], fc)
+    x, scripts = feature_matrix([e.title for e in examples], [e.body for e in examples], fc, return_scripts=True)
     print(f"features: {x.shape}, {x.nnz / max(1, x.shape[0]):.0f} non-zeros/doc ({time.time() - t0:.0f}s)")
 
     validation: dict = {}
@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     if not args.no_eval:
         for scheme in args.schemes:
             t1 = time.time()
-            cv = tt.cross_validate(examples, x, scheme, tc, log=None)
+            cv = tt.cross_validate(examples, x, scripts, scheme, tc, log=None)
             summary = tt.summarize(examples, cv)
             validation[scheme] = summary
             print_summary(f"leave-one-{scheme}-out ({time.time() - t1:.0f}s)", summary, labels_en)
@@ -169,6 +169,7 @@ def main(argv=None) -> int:
         labels_ar=labels_ar,
         metadata={**metadata, "train_config": tc.to_json(), "classes_trained": list(classes)},
         weight_dtype="int8",
+        class_scripts=tt.class_scripts_from([e.code for e in examples], scripts, tc.min_script_docs),
     )
     model.save(args.out)
     size = sum(f.stat().st_size for f in pathlib.Path(args.out).iterdir() if f.is_file())

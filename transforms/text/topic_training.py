@@ -27,7 +27,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from transforms.text.normalize import normalize_for_matching
-from transforms.text.topics import FeatureConfig, TopicModel, feature_matrix
+from transforms.text.topics import SCRIPTS, FeatureConfig, TopicModel, feature_matrix, script_mask
 
 # --------------------------------------------------------------------------------------------------
 # Labels.
@@ -232,11 +232,13 @@ class TrainConfig:
     """Learner settings (the feature settings are in `FeatureConfig`)."""
 
     alpha: float = 2e-6
-    max_iter: int = 15
+    max_iter: int = 10
     class_weight: str | None = "balanced"
     #: weight examples so that every corpus contributes the same total weight to a class it labels
     balance_corpora: bool = True
     random_state: int = 0
+    #: a class is predicted for a script only if it has this many training documents in it
+    min_script_docs: int = 20
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -261,6 +263,15 @@ def sample_weights(codes: Sequence[str], corpora: Sequence[str], config: TrainCo
         total = float(w.sum())
         w = np.array([wi * total / (k * totals[c]) for c, wi in zip(codes, w)], dtype=np.float64)
     return w * (n / w.sum()) if n else w
+
+
+def class_scripts_from(codes: Sequence[str], scripts: Sequence[str], min_docs: int) -> dict[str, list[str]]:
+    """code -> scripts ("ar"/"latin") with at least `min_docs` training documents of that class."""
+    n = Counter(zip(codes, scripts))
+    out: dict[str, list[str]] = {}
+    for code in sorted(set(codes)):
+        out[code] = [s for s in SCRIPTS[1:] if n[(code, s)] >= min_docs] or list(SCRIPTS[1:])
+    return out
 
 
 def fit_linear(
@@ -319,9 +330,10 @@ def train_model(
             titles.append(t or ""), bodies.append(b or ""), codes.append(c), corpora.append("")
     if not codes:
         raise ValueError("no training examples")
-    x = feature_matrix(titles, bodies, feature_config)
+    x, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
     w = sample_weights(codes, corpora, train_config)
     classes, coef, intercept = fit_linear(x, codes, w, train_config)
+    class_scripts = class_scripts_from(codes, scripts, train_config.min_script_docs)
     meta = dict(metadata or {})
     meta.setdefault("train_config", train_config.to_json())
     meta.setdefault("train_counts", dict(sorted(Counter(codes).items())))
@@ -335,6 +347,7 @@ def train_model(
         labels_ar=dict(labels_ar or {}),
         metadata=meta,
         weight_dtype=weight_dtype,
+        class_scripts=class_scripts,
     )
 
 
@@ -376,6 +389,7 @@ class CrossValResult:
 def cross_validate(
     examples: Sequence[Example],
     x: sp.csr_matrix,
+    scripts: Sequence[str],
     scheme: str,
     train_config: TrainConfig,
     log=print,
@@ -396,6 +410,11 @@ def cross_validate(
         w = sample_weights(tr_codes, [corpora[i] for i in train], train_config)
         fold_classes, coef, intercept = fit_linear(x[train], tr_codes, w, train_config)
         z = np.asarray(x[test] @ coef.T) + intercept
+        mask = script_mask(
+            fold_classes,
+            class_scripts_from(tr_codes, [scripts[i] for i in train], train_config.min_script_docs),
+        )
+        z[~mask[[SCRIPTS.index(scripts[i]) for i in test]]] = -np.inf
         cols = [classes.index(c) for c in fold_classes]
         decision[np.ix_(test, cols)] = z
         # shared classes: the gold class occurs in training data of the test document's language

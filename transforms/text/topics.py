@@ -87,6 +87,8 @@ class FeatureConfig:
     max_title_chars: int = 300
     max_body_chars: int = 2000
     alternate_sign: bool = True
+    #: weight of a per-script indicator feature ("ar" / "latin"), i.e. a per-script intercept
+    script_weight: float = 1.0
 
     @property
     def n_features(self) -> int:
@@ -112,6 +114,7 @@ _MIX2 = _U64(0x94D049BB133111EB)
 _SALT_CHAR = 0x243F6A8885A308D3
 _SALT_WORD = 0x13198A2E03707344
 _SPACE = 32
+SCRIPTS = ("none", "ar", "latin")  # script ids 0, 1, 2 of a document (majority of its letters)
 _SEP = 10  # "\n": never in normalised text, separates documents in a batch
 
 _pow_cache: dict[str, np.ndarray] = {}
@@ -168,14 +171,14 @@ def featurize(titles: Sequence[str], bodies: Sequence[str], config: FeatureConfi
 
 def _featurize(
     titles: Sequence[str], bodies: Sequence[str], config: FeatureConfig
-) -> tuple[list[sp.csr_matrix], np.ndarray]:
-    """`featurize`, plus a boolean mask of the documents that have at least one word."""
+) -> tuple[list[sp.csr_matrix], np.ndarray, np.ndarray]:
+    """`featurize`, plus a mask of the documents with at least one word and their script ids."""
     if len(titles) != len(bodies):
         raise ValueError(f"{len(titles)} titles but {len(bodies)} bodies")
     n_docs = len(titles)
     n_feat = config.n_features
     if n_docs == 0:
-        return [sp.csr_matrix((0, n_feat), dtype=np.float32)], np.zeros(0, dtype=bool)
+        return [sp.csr_matrix((0, n_feat), dtype=np.float32)], np.zeros(0, dtype=bool), np.zeros(0, np.int8)
     docs, title_ends = _prepare(titles, bodies, config)
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n_docs)
     nonempty = lengths > 1
@@ -202,6 +205,11 @@ def _featurize(
     np.cumsum(is_space, out=space_cum[1:])
     sep_cum = np.zeros(n + 1, dtype=np.int32)
     np.cumsum(is_sep, out=sep_cum[1:])
+
+    # Script of each document: Arabic letters vs Latin letters (text is normalised: lower case, no accents).
+    arabic = np.bincount(doc_of, weights=((codes >= 0x0620) & (codes <= 0x06FF)), minlength=n_docs)
+    latin = np.bincount(doc_of, weights=((codes >= 97) & (codes <= 122)), minlength=n_docs)
+    scripts = np.where(arabic > latin, 1, np.where(latin > 0, 2, 0)).astype(np.int8)
 
     blocks: list[sp.csr_matrix] = []
     shift = _U64(64 - config.n_features_log2)
@@ -271,20 +279,50 @@ def _featurize(
             word_parts.append(emit(a[ok] + 1, b[ok], 0, _SALT_WORD + k))
     block(word_parts, config.word_weight)
 
+    if config.script_weight > 0:
+        rows = np.flatnonzero(scripts > 0)
+        cols = _SCRIPT_BUCKETS[config.n_features_log2][scripts[rows] - 1]
+        vals = np.full(len(rows), config.script_weight, dtype=np.float32)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(scripts > 0, out=indptr[1:])
+        blocks.append(sp.csr_matrix((vals, cols, indptr), shape=(n_docs, n_feat)))
+
     if not blocks:
         blocks.append(sp.csr_matrix((n_docs, n_feat), dtype=np.float32))
-    return blocks, nonempty
+    return blocks, nonempty, scripts
 
 
-def feature_matrix(titles: Sequence[str], bodies: Sequence[str], config: FeatureConfig) -> sp.csr_matrix:
-    """Canonical CSR feature matrix (duplicates summed), for training."""
-    blocks = featurize(titles, bodies, config)
+class _ScriptBuckets(dict):
+    """n_features_log2 -> buckets of the "ar" and "latin" indicator features."""
+
+    def __missing__(self, bits: int) -> np.ndarray:
+        h = _mix(np.array([0x5C1A7A8B0000_0001, 0x5C1A7A8B0000_0002], dtype=_U64))
+        value = (h >> _U64(64 - bits)).astype(np.int32)
+        self[bits] = value
+        return value
+
+
+_SCRIPT_BUCKETS = _ScriptBuckets()
+
+
+def document_scripts(titles: Sequence[str], bodies: Sequence[str], config: FeatureConfig) -> list[str]:
+    """Script of each document ("ar", "latin" or "none"), as the model sees it."""
+    return [SCRIPTS[i] for i in _featurize(titles, bodies, config)[2]]
+
+
+def feature_matrix(
+    titles: Sequence[str], bodies: Sequence[str], config: FeatureConfig, return_scripts: bool = False
+):
+    """Canonical CSR feature matrix (duplicates summed), for training; optionally also script names."""
+    blocks, _, scripts = _featurize(titles, bodies, config)
     x = blocks[0]
     for other in blocks[1:]:
         x = x + other
     x = sp.csr_matrix(x, dtype=np.float32)
     x.sum_duplicates()
     x.sort_indices()
+    if return_scripts:
+        return x, [SCRIPTS[i] for i in scripts]
     return x
 
 
@@ -320,6 +358,9 @@ class TopicModel:
     labels_ar: dict[str, str] = field(default_factory=dict)
     metadata: dict = field(default_factory=dict)
     weight_dtype: str = "int8"
+    #: scripts each class was trained on ("ar", "latin"); a class is only predicted for documents in one
+    #: of its scripts (a class with no training data in a script has no evidence there). Empty = no mask.
+    class_scripts: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.coef = np.asarray(self.coef, dtype=np.float32)
@@ -328,6 +369,7 @@ class TopicModel:
             raise ValueError(f"coef shape {self.coef.shape} does not match classes/features")
         # (n_features, n_classes) C-contiguous: the sparse product gathers one row per n-gram.
         self._w = np.ascontiguousarray(self.coef.T)
+        self._mask = script_mask(self.classes, self.class_scripts)
 
     # ---- scoring
     def decision_function(self, titles: Sequence[str], bodies: Sequence[str]) -> np.ndarray:
@@ -335,11 +377,13 @@ class TopicModel:
         return self._scores(titles, bodies)[0]
 
     def _scores(self, titles: Sequence[str], bodies: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        blocks, nonempty = _featurize(titles, bodies, self.feature_config)
+        """Linear scores with -inf for classes not trained on the document's script; nonempty mask."""
+        blocks, nonempty, scripts = _featurize(titles, bodies, self.feature_config)
         scores = np.zeros((len(titles), len(self.classes)), dtype=np.float32)
         for x in blocks:
             scores += x @ self._w
         scores += self.intercept
+        scores[~self._mask[scripts]] = -np.inf
         return scores, nonempty
 
     def predict_proba(self, titles: Sequence[str], bodies: Sequence[str], batch_size: int = 512) -> np.ndarray:
@@ -354,7 +398,9 @@ class TopicModel:
         nonempty = np.zeros(len(titles), dtype=bool)
         for i in range(0, len(titles), batch_size):
             z, ne = self._scores(titles[i : i + batch_size], bodies[i : i + batch_size])
-            out[i : i + batch_size] = _softmax(z.astype(np.float64) / self.temperature)
+            probs = _softmax(z.astype(np.float64) / self.temperature)
+            probs[~np.isfinite(z)] = 0.0
+            out[i : i + batch_size] = probs
             nonempty[i : i + batch_size] = ne
         return out, nonempty
 
@@ -414,6 +460,7 @@ class TopicModel:
                 "feature_config": self.feature_config.to_json(),
                 "iptc_labels_en": {k: self.labels_en[k] for k in sorted(self.labels_en)},
                 "iptc_labels_ar": {k: self.labels_ar[k] for k in sorted(self.labels_ar)},
+                "class_scripts": {k: list(v) for k, v in self.class_scripts.items()},
             }
         )
         (path / _METADATA_FILE).write_text(
@@ -434,7 +481,7 @@ class TopicModel:
             intercept = data["intercept"].astype(np.float32)
         reserved = {
             "format_version", "classes", "temperature", "weight_dtype", "feature_config",
-            "iptc_labels_en", "iptc_labels_ar",
+            "iptc_labels_en", "iptc_labels_ar", "class_scripts",
         }
         return cls(
             classes=tuple(meta["classes"]),
@@ -446,6 +493,7 @@ class TopicModel:
             labels_ar=dict(meta.get("iptc_labels_ar", {})),
             metadata={k: v for k, v in meta.items() if k not in reserved},
             weight_dtype=meta.get("weight_dtype", "float32"),
+            class_scripts={k: list(v) for k, v in meta.get("class_scripts", {}).items()},
         )
 
     def quantized(self) -> "TopicModel":
@@ -461,8 +509,24 @@ class TopicModel:
         return TopicModel(
             classes=self.classes, coef=coef, intercept=self.intercept, feature_config=self.feature_config,
             temperature=self.temperature, labels_en=self.labels_en, labels_ar=self.labels_ar,
-            metadata=self.metadata, weight_dtype=self.weight_dtype,
+            metadata=self.metadata, weight_dtype=self.weight_dtype, class_scripts=self.class_scripts,
         )
+
+
+def script_mask(classes: Sequence[str], class_scripts: dict[str, Sequence[str]]) -> np.ndarray:
+    """(len(SCRIPTS), n_classes) bool: may class j be predicted for a document of script i."""
+    mask = np.ones((len(SCRIPTS), len(classes)), dtype=bool)
+    if class_scripts:
+        for j, code in enumerate(classes):
+            allowed = class_scripts.get(code)
+            if allowed is None:
+                continue
+            for i, script in enumerate(SCRIPTS[1:], start=1):
+                mask[i, j] = script in allowed
+        for i in range(1, len(SCRIPTS)):
+            if not mask[i].any():  # never mask everything
+                mask[i] = True
+    return mask
 
 
 _EMPTY_PREDICTION = TopicPrediction(code=None, label=None, score=0.0, candidates=())
