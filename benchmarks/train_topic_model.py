@@ -98,6 +98,10 @@ def main(argv=None) -> int:
     print(f"feature config: {fc}\ntrain config: {tc}")
 
     x, scripts = feature_matrix([e.title for e in examples], [e.body for e in examples], fc, return_scripts=True)
+    x_title = None
+    if tc.title_only_weight > 0:
+        x_title = feature_matrix([e.title for e in examples], [""] * len(examples), fc)
+    has_body = np.array([bool(e.body.strip()) and bool(e.title.strip()) for e in examples])
     print(f"features: {x.shape}, {x.nnz / max(1, x.shape[0]):.0f} non-zeros/doc ({time.time() - t0:.0f}s)")
 
     validation: dict = {}
@@ -106,7 +110,7 @@ def main(argv=None) -> int:
     if not args.no_eval:
         for scheme in args.schemes:
             t1 = time.time()
-            cv = tt.cross_validate(examples, x, scripts, scheme, tc, log=None)
+            cv = tt.cross_validate(examples, x, scripts, scheme, tc, log=None, x_title=x_title)
             summary = tt.summarize(examples, cv)
             validation[scheme] = summary
             print_summary(f"leave-one-{scheme}-out ({time.time() - t1:.0f}s)", summary, labels_en)
@@ -157,8 +161,11 @@ def main(argv=None) -> int:
         "calibration": calibration,
         "command": "benchmarks/train_topic_model.py " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
-    w = tt.sample_weights([e.code for e in examples], [e.corpus for e in examples], tc)
-    classes, coef, intercept = tt.fit_linear(x, [e.code for e in examples], w, tc)
+    codes = [e.code for e in examples]
+    xs, cs, w = tt.augmented(
+        x, x_title, has_body, np.arange(len(examples)), codes, [e.corpus for e in examples], tc
+    )
+    classes, coef, intercept = tt.fit_linear(xs, cs, w, tc)
     model = TopicModel(
         classes=classes,
         coef=coef,

@@ -94,6 +94,10 @@ def _beam_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def absolute_unless_remote(path: str) -> str:
+    return path if "://" in path else os.path.abspath(os.path.expanduser(path))
+
+
 def expand_input(value: str) -> str:
     """A directory becomes `dir/**`; a file or a glob stays as it is. Local paths become absolute."""
     if "://" not in value:
@@ -150,7 +154,11 @@ def run_command(argv: list[str]) -> int:
         options.view_as(StandardOptions).runner = DEFAULT_RUNNER
     news = options.view_as(NewsOptions)
     patterns = [expand_input(value) for value in news.input]
-    output = news.output if "://" in news.output else os.path.abspath(news.output)
+    output = absolute_unless_remote(news.output)
+    if news.dedup_minhash_perm % news.dedup_minhash_bands:
+        raise UsageError(
+            f"--dedup-minhash-bands {news.dedup_minhash_bands} must divide --dedup-minhash-perm {news.dedup_minhash_perm}"
+        )
     check_inputs(patterns)
     check_output(output)
 
@@ -162,6 +170,7 @@ def run_command(argv: list[str]) -> int:
         inputs=tuple(patterns),
         keep_removed=news.keep_removed,
         max_rows_per_file=news.max_rows_per_file,
+        dedup_state=absolute_unless_remote(news.dedup_state) if news.dedup_state else None,
         options=tuple(
             sorted(
                 (key, str(value))

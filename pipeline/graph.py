@@ -8,7 +8,7 @@ import apache_beam as beam
 
 from transforms.boilerplate import StripBoilerplate
 from transforms.classify import ClassifyTopic
-from transforms.dedup import DedupHeadlines
+from transforms.dedup import DedupConfig, DedupHeadlines, ReadDedupState, WriteDedupStateShardsFn
 from transforms.extract import ExtractMetadata
 from transforms.language import DetectLanguage
 from transforms.read import ReadNews
@@ -23,7 +23,14 @@ def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCo
     read = p | "ReadNews" >> ReadNews(patterns, encoding=news.encoding)
     extracted = read.documents | "ExtractMetadata" >> ExtractMetadata(run.started_at.date() + FUTURE_DATE_SLACK)
     cleaned = extracted.documents | "StripBoilerplate" >> StripBoilerplate()
-    deduped = cleaned.documents | "DedupHeadlines" >> DedupHeadlines(news.dedup_similarity)
+    dedup_config = DedupConfig(
+        min_headline_similarity=news.dedup_headline_similarity,
+        min_near_similarity=news.dedup_near_similarity,
+        num_perm=news.dedup_minhash_perm,
+        bands=news.dedup_minhash_bands,
+    )
+    already_written = p | "ReadDedupState" >> ReadDedupState(run.dedup_state) if run.dedup_state else None
+    deduped = cleaned.documents | "DedupHeadlines" >> DedupHeadlines(dedup_config, already_written)
     languages = deduped.documents | "DetectLanguage" >> DetectLanguage()
     classified = languages.documents | "ClassifyTopic" >> ClassifyTopic(news.topic_model, news.min_topic_score)
 
@@ -40,4 +47,9 @@ def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCo
         "filtered": cleaned.filtered,
         "folded": deduped.folded,
         "read": read_outcomes,
+        "state_files": (
+            deduped.state_rows | "WriteDedupState" >> beam.ParDo(WriteDedupStateShardsFn(run.dedup_state_temporary_dir))
+            if run.dedup_state
+            else p | "NoDedupStateFiles" >> beam.Create([])
+        ),
     } | "WriteRun" >> WriteRun(run)

@@ -9,7 +9,12 @@ from __future__ import annotations
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.classify import DEFAULT_MIN_TOPIC_SCORE
-from transforms.dedup import DEFAULT_MIN_BODY_SIMILARITY
+from transforms.dedup import (
+    DEFAULT_BANDS,
+    DEFAULT_MIN_HEADLINE_SIMILARITY,
+    DEFAULT_MIN_NEAR_SIMILARITY,
+    DEFAULT_NUM_PERM,
+)
 from transforms.write import DEFAULT_MAX_ROWS_PER_FILE
 
 DEFAULT_RUNNER = "FnApiRunner"
@@ -62,13 +67,46 @@ class NewsOptions(PipelineOptions):
         )
         stages = parser.add_argument_group("stages") if hasattr(parser, "add_argument_group") else parser
         stages.add_argument(
-            "--dedup-similarity",
-            dest="dedup_similarity",
+            "--dedup-headline-similarity",
+            dest="dedup_headline_similarity",
             type=_fraction,
-            default=DEFAULT_MIN_BODY_SIMILARITY,
-            help="Two documents with the same normalised headline are one story when the word-3-gram "
-            "Jaccard similarity of their bodies is at least this (default: %(default)s). Same headline "
-            "with a different story stays two rows.",
+            default=DEFAULT_MIN_HEADLINE_SIMILARITY,
+            help="Two documents with the same normalised headline are one story when the estimated "
+            "Jaccard similarity of their bodies' word 3-grams is at least this (default: %(default)s). "
+            "The same headline over a different story (a daily 'Weather today') stays two rows.",
+        )
+        stages.add_argument(
+            "--dedup-near-similarity",
+            dest="dedup_near_similarity",
+            type=_fraction,
+            default=DEFAULT_MIN_NEAR_SIMILARITY,
+            help="Documents with different headlines are one story when their bodies' estimated Jaccard "
+            "similarity is at least this (near-duplicates: another site's copy, an edited headline; "
+            "default: %(default)s).",
+        )
+        stages.add_argument(
+            "--dedup-minhash-perm",
+            dest="dedup_minhash_perm",
+            type=_positive_int,
+            default=DEFAULT_NUM_PERM,
+            help="MinHash permutations per body (default: %(default)s). More is a finer similarity estimate.",
+        )
+        stages.add_argument(
+            "--dedup-minhash-bands",
+            dest="dedup_minhash_bands",
+            type=_positive_int,
+            default=DEFAULT_BANDS,
+            help="LSH bands (must divide --dedup-minhash-perm; default: %(default)s). More bands find more "
+            "near-duplicate candidates at lower similarity, at the cost of more comparisons.",
+        )
+        stages.add_argument(
+            "--dedup-state",
+            dest="dedup_state",
+            default=None,
+            metavar="DIR",
+            help="Folder (local or s3://) keeping the fingerprints of every row already written. With it, "
+            "a run folds new copies of stories written by earlier runs instead of writing them again, "
+            "and adds the fingerprints of its own rows when it commits. Use the same folder on every run.",
         )
         stages.add_argument(
             "--topic-model",

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
 import pytest
 
 from pipeline.cli import main
+from pipeline.options import NewsOptions
 from tests.conftest import REPO, SAMPLE_DIR
 
-NEWS_OPTIONS = ["--input", "--output", "--encoding", "--dedup-similarity", "--topic-model", "--min-topic-score",
-                "--keep-removed", "--max-rows-per-file", "--run-id"]
+def _news_option_actions():
+    parser = argparse.ArgumentParser()
+    NewsOptions._add_argparse_args(parser)
+    return [action for action in parser._actions if action.option_strings and action.dest != "help"]
 
 
 def test_run_help_explains_every_option(capsys):
@@ -19,7 +23,12 @@ def test_run_help_explains_every_option(capsys):
         main(["run", "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    for option in NEWS_OPTIONS + ["--runner", "--direct_num_workers", "--s3_endpoint_url"]:
+    actions = _news_option_actions()
+    assert {"--input", "--output", "--dedup-state", "--keep-removed"} <= {a.option_strings[0] for a in actions}
+    for action in actions:
+        assert action.option_strings[0] in text
+        assert action.help and len(action.help) > 20, action.option_strings
+    for option in ["--runner", "--direct_num_workers", "--s3_endpoint_url"]:
         assert option in text, option
 
 
@@ -34,7 +43,8 @@ def test_python_dash_m_pipeline_is_the_same_command():
         (["--input", "/nonexistent/*.txt", "--output", "{out}"], "matches no files"),
         (["--input", str(SAMPLE_DIR), "--output", "/proc/newsbeam-not-writable"], "is not writable"),
         (["--input", str(SAMPLE_DIR), "--output", "{out}", "--no-such-option"], "unrecognized option '--no-such-option'"),
-        (["--input", str(SAMPLE_DIR), "--output", "{out}", "--dedup-similarity", "2"], "--dedup-similarity"),
+        (["--input", str(SAMPLE_DIR), "--output", "{out}", "--dedup-near-similarity", "2"], "--dedup-near-similarity"),
+        (["--input", str(SAMPLE_DIR), "--output", "{out}", "--dedup-minhash-bands", "7"], "must divide"),
         (["--output", "{out}"], "--input is required"),
         (["--input", str(SAMPLE_DIR)], "--output is required"),
         (["--input", str(SAMPLE_DIR), "--output", "{out}", "--run-id", "../x"], "--run-id"),

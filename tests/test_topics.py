@@ -158,14 +158,26 @@ def test_normalize_text_matches_normalize_for_matching():
 
 
 def test_features_count_like_char_wb_and_words():
-    cfg = FeatureConfig(title_weight=1.0, alternate_sign=False, n_features_log2=20)
-    chars, words = featurize(["hello world"], ["ab c"], cfg)[:1], featurize(["hello world"], ["ab c"], cfg)
-    x = feature_matrix(["hello world"], ["ab c"], FeatureConfig(word_weight=0, alternate_sign=False))
-    # char_wb 2-4 n-grams of "hello world ab c": 39 (as scikit-learn counts them), all distinct here
-    assert featurize(["hello world"], ["ab c"], FeatureConfig(word_weight=0))[0].nnz == 39
-    assert featurize(["hello world"], ["ab c"], FeatureConfig(char_weight=0))[0].nnz == 4  # unigrams
-    assert x.shape[0] == 1 and abs(float(x.multiply(x).sum()) - 1.0) < 1e-5
-    assert chars and words
+    def entries(cfg):
+        return sum(b.nnz for b in featurize(["hello world"], ["ab c"], cfg))
+
+    base = dict(script_weight=0.0, alternate_sign=False)
+    # char_wb 2-4 n-grams of "hello world ab c": 39, as scikit-learn's analyzer="char_wb" counts them
+    assert entries(FeatureConfig(word_weight=0, **base)) == 39
+    assert entries(FeatureConfig(char_weight=0, word_ngram_range=(1, 1), **base)) == 4
+    assert entries(FeatureConfig(char_weight=0, **base)) == 4 + 3  # unigrams + bigrams
+    assert entries(FeatureConfig(word_weight=0, char_weight=0)) == 1  # the script indicator
+    # each block is L2-normalised (duplicates counted as distinct entries)
+    x = feature_matrix(["hello world"], ["ab c"], FeatureConfig(word_weight=0, **base))
+    assert abs(float(x.multiply(x).sum()) - 1.0) < 1e-5
+
+
+def test_scripts():
+    from transforms.text.topics import document_scripts
+
+    assert document_scripts(["Hello", "مرحبا", "", "123"], ["world", "", "", ""], FeatureConfig()) == [
+        "latin", "ar", "none", "none",
+    ]
 
 
 def test_feature_hashing_is_stable():

@@ -1,82 +1,392 @@
-"""DedupHeadlines: fold documents that are the same story into one row.
+"""DedupHeadlines: fold every copy of a story into one row, in batch, on any runner.
 
-Documents are grouped by normalised headline (`headline_key`); within a group, a document whose
-body's word-shingle Jaccard similarity with a kept row reaches `min_body_similarity` is folded
-into it. So the same headline over a different story (a daily "Weather today") is never folded.
-The row that survives is the earliest `published_at`, then the longest body, then the smallest
-`doc_id`: reruns pick the same one. The survivor carries `duplicate_count` and
-`duplicate_of_paths`; every folded copy leaves on the FOLDED output pointing at it.
+Two documents are the same story when any of these holds (each an "edge"):
+- identical text (same `doc_id`): the same page saved twice;
+- the same normalised URL (`text/urls.py`), even if a re-scrape edited the headline or body;
+- the same normalised headline and an estimated body Jaccard >= `min_headline_similarity`;
+- an LSH band in common and an estimated body Jaccard >= `min_near_similarity` (near-duplicates
+  with an edited headline or another site's footer).
+Same headline over a different story (a daily "طقس اليوم") has a low body similarity: no edge.
+
+Clusters are the connected components of the edges (transitive), found with union-find over the
+edges alone. The survivor is a row already written by an earlier run if the story is in the
+dedup state, else the earliest `published_at`, then the longest body, then the smallest `doc_id`:
+reruns pick the same. Survivors carry `duplicate_count`, `duplicate_of_paths` and
+`duplicate_sources`; each folded copy leaves on the FOLDED output, pointing at its survivor.
+
+Shuffles: fingerprints by candidate key, edges to one union-find step (edges only, never
+documents), fingerprints by cluster, and documents by `doc_id` once. No stateful DoFn, no
+whole-corpus side input.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import uuid
 
 import apache_beam as beam
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io import fileio
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
-from transforms.document import Folded
-from transforms.stage import FOLDED, METRICS_NAMESPACE
-from transforms.text.similarity import headline_key, jaccard, shingles
+from transforms.document import Document, Folded
+from transforms.schema import DEDUP_STATE_SCHEMA
+from transforms.stage import DOCUMENTS, FOLDED, METRICS_NAMESPACE
+from transforms.text.minhash import MinHasher, is_empty_signature, similar_pairs
+from transforms.text.similarity import headline_key
+from transforms.text.urls import normalize_url
 
-DEFAULT_MIN_BODY_SIMILARITY = 0.8
+DEFAULT_MIN_HEADLINE_SIMILARITY = 0.5
+DEFAULT_MIN_NEAR_SIMILARITY = 0.8
+DEFAULT_NUM_PERM = 128
+DEFAULT_BANDS = 32
+STATE_ROWS = "state_rows"
+
+REASON_IDENTICAL = "identical text"
+REASON_URL = "same article URL"
+REASON_HEADLINE = "same headline and body"
+REASON_NEAR = "near-duplicate body"
+
 _LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 
-def survivor_order(doc):
-    return (doc.published_at or _LATEST, -len(doc.body), doc.doc_id)
+@dataclasses.dataclass(frozen=True)
+class DedupConfig:
+    min_headline_similarity: float = DEFAULT_MIN_HEADLINE_SIMILARITY
+    min_near_similarity: float = DEFAULT_MIN_NEAR_SIMILARITY
+    num_perm: int = DEFAULT_NUM_PERM
+    bands: int = DEFAULT_BANDS
+
+    def minhasher(self) -> MinHasher:
+        return MinHasher(num_perm=self.num_perm, bands=self.bands)
 
 
-def fold_group(docs, min_body_similarity: float):
-    """[(survivor, [folded docs])] for one headline group, deterministic whatever the input order."""
-    clusters: list[tuple[object, frozenset[str], list]] = []
-    for doc in sorted(docs, key=survivor_order):
-        doc_shingles = shingles(doc.body)
-        for survivor, survivor_shingles, folded in clusters:
-            if jaccard(doc_shingles, survivor_shingles) >= min_body_similarity:
-                folded.append(doc)
-                break
-        else:
-            clusters.append((doc, doc_shingles, []))
-    return [(survivor, folded) for survivor, _, folded in clusters]
+@dataclasses.dataclass(frozen=True)
+class Fingerprint:
+    """What dedup needs of a document; also one row of the dedup state."""
+
+    doc_id: str
+    input_path: str
+    source_slug: str
+    url_key: str | None
+    headline_key: str
+    signature: bytes
+    published_at: dt.datetime | None
+    body_length: int
+    already_written: bool = False
+
+    @property
+    def rank(self):
+        return (not self.already_written, self.published_at or _LATEST, -self.body_length, self.doc_id)
+
+    def signature_array(self) -> np.ndarray:
+        return np.frombuffer(self.signature, dtype=np.uint32)
+
+    def to_state_row(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "input_path": self.input_path,
+            "source": self.source_slug,
+            "url_key": self.url_key,
+            "headline_key": self.headline_key,
+            "minhash_signature": self.signature,
+            "published_at": self.published_at,
+            "body_length": self.body_length,
+        }
+
+    @classmethod
+    def from_state_row(cls, row: dict) -> "Fingerprint":
+        return cls(
+            doc_id=row["doc_id"],
+            input_path=row["input_path"],
+            source_slug=row["source"],
+            url_key=row["url_key"],
+            headline_key=row["headline_key"],
+            signature=row["minhash_signature"],
+            published_at=row["published_at"],
+            body_length=row["body_length"],
+            already_written=True,
+        )
 
 
-class FoldDuplicatesFn(beam.DoFn):
-    def __init__(self, min_body_similarity: float):
+@dataclasses.dataclass(frozen=True)
+class Decision:
+    """For one doc_id: fold into `survivor`, or survive with these copies folded in."""
+
+    survivor: Fingerprint
+    reason: str | None = None
+    folded: tuple[Fingerprint, ...] = ()
+
+
+class FingerprintFn(beam.DoFn):
+    def __init__(self, config: DedupConfig):
         super().__init__()
-        self.min_body_similarity = min_body_similarity
+        self.config = config
+
+    def setup(self):
+        self.minhasher = self.config.minhasher()
+        self.permutations = self.minhasher._permutations
+
+    def process(self, doc: Document):
+        signature = self.minhasher.signature(doc.body, self.permutations)
+        yield Fingerprint(
+            doc_id=doc.doc_id,
+            input_path=doc.input_path,
+            source_slug=doc.source_slug,
+            url_key=normalize_url(doc.url),
+            headline_key=headline_key(doc.title, doc.body),
+            signature=signature.tobytes(),
+            published_at=doc.published_at,
+            body_length=len(doc.body),
+        )
+
+
+def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher):
+    if fingerprint.url_key:
+        yield f"url:{fingerprint.url_key}", fingerprint
+    yield fingerprint.headline_key, fingerprint
+    signature = fingerprint.signature_array()
+    if not is_empty_signature(signature):
+        for band in minhasher.band_keys(signature):
+            yield f"band:{band}", fingerprint
+
+
+def edges_in_group(key: str, fingerprints, config: DedupConfig):
+    """Confirmed same-story pairs among documents sharing one candidate key."""
+    by_id: dict[str, Fingerprint] = {}
+    for fp in fingerprints:
+        if fp.doc_id not in by_id or fp.already_written:
+            by_id[fp.doc_id] = fp
+    members = sorted(by_id.values(), key=lambda fp: fp.doc_id)
+    if len(members) < 2 or all(fp.already_written for fp in members):
+        return
+    if key.startswith("url:"):
+        pairs = [(0, j) for j in range(1, len(members))]
+        reason = REASON_URL
+    else:
+        signatures = np.stack([fp.signature_array() for fp in members])
+        if key.startswith("band:"):
+            pairs, reason = similar_pairs(signatures, config.min_near_similarity), REASON_NEAR
+        else:
+            pairs, reason = similar_pairs(signatures, config.min_headline_similarity), REASON_HEADLINE
+    for i, j in pairs:
+        if not (members[i].already_written and members[j].already_written):
+            yield members[i].doc_id, members[j].doc_id, reason
+
+
+class UnionFindFn(beam.DoFn):
+    """All edges of the run -> (doc_id, (cluster_id, reason)). Cluster id: smallest member doc_id."""
+
+    def process(self, keyed_edges):
+        _, edges = keyed_edges
+        parent: dict[str, str] = {}
+        reasons: dict[str, str] = {}
+
+        def find(node: str) -> str:
+            root = node
+            while parent.get(root, root) != root:
+                root = parent[root]
+            while node != root:
+                parent[node], node = root, parent.get(node, node)
+            return root
+
+        for a, b, reason in edges:
+            root_a, root_b = find(a), find(b)
+            if root_a != root_b:
+                low, high = sorted((root_a, root_b))
+                parent[high] = low
+            for node in (a, b):
+                # The strongest evidence that tied a document to its cluster, for the audit trail.
+                reasons[node] = min(reasons.get(node, reason), reason, key=_REASON_ORDER.index)
+        for node in parent.keys() | {n for n in reasons}:
+            yield node, (find(node), reasons[node])
+
+
+_REASON_ORDER = [REASON_IDENTICAL, REASON_URL, REASON_HEADLINE, REASON_NEAR]
+
+
+def preferred(fingerprints) -> Fingerprint:
+    """Of the fingerprints sharing a doc_id, the one already written (it is the row that exists)."""
+    return min(fingerprints, key=lambda fp: fp.rank)
+
+
+def decide_cluster(keyed_members):
+    """(cluster_id, [(fingerprint, reason)]) -> (doc_id, Decision) for every member."""
+    _, members = keyed_members
+    members = sorted(members, key=lambda member: member[0].rank)
+    survivor = members[0][0]
+    folded = tuple(fp for fp, _ in members[1:])
+    yield survivor.doc_id, Decision(survivor=survivor, folded=folded)
+    for fingerprint, reason in members[1:]:
+        yield fingerprint.doc_id, Decision(survivor=survivor, reason=reason)
+
+
+class ApplyDecisionsFn(beam.DoFn):
+    """Per doc_id: the documents with that id and the cluster decision (if any) -> rows and folds."""
+
+    def __init__(self):
+        super().__init__()
         self.folded_count = Metrics.counter(METRICS_NAMESPACE, "duplicates_folded")
 
-    def process(self, keyed_group):
-        _, docs = keyed_group
-        for survivor, folded in fold_group(docs, self.min_body_similarity):
-            for copy in folded:
-                survivor.duplicate_count += 1 + copy.duplicate_count
-                survivor.duplicate_of_paths.extend([copy.input_path, *copy.duplicate_of_paths])
-                self.folded_count.inc()
-                yield beam.pvalue.TaggedOutput(
-                    FOLDED,
-                    Folded(
-                        input_path=copy.input_path,
-                        doc_id=copy.doc_id,
-                        folded_into_doc_id=survivor.doc_id,
-                        folded_into_path=survivor.input_path,
-                        reason="same headline and body",
-                    ),
-                )
-            survivor.duplicate_of_paths.sort()
-            yield survivor
+    def process(self, joined):
+        _, grouped = joined
+        docs = sorted(grouped["docs"], key=lambda doc: doc.input_path)
+        decisions = list(grouped["decisions"])
+        decision = decisions[0] if decisions else None
+        written_before = list(grouped["already_written"])
+        if not docs:
+            pass  # a row written by an earlier run: nothing to emit again
+        elif written_before:
+            for doc in docs:
+                yield self._fold(doc, written_before[0], REASON_IDENTICAL)
+        elif decision is not None and decision.reason is not None:
+            for doc in docs:
+                yield self._fold(doc, decision.survivor, decision.reason)
+        else:
+            yield from self._survive(docs, decision, list(grouped["fingerprints"])[0])
+
+    def _survive(self, docs, decision, fingerprint: Fingerprint):
+        survivor, *identical = docs
+        for doc in identical:
+            survivor.duplicate_of_paths.append(doc.input_path)
+            survivor.duplicate_sources.append(doc.source_slug)
+            yield self._fold(doc, fingerprint, REASON_IDENTICAL)
+        for copy in decision.folded if decision else ():
+            survivor.duplicate_of_paths.append(copy.input_path)
+            survivor.duplicate_sources.append(copy.source_slug)
+        survivor.duplicate_count = len(survivor.duplicate_of_paths)
+        survivor.duplicate_of_paths.sort()
+        survivor.duplicate_sources.sort()
+        yield survivor
+        yield beam.pvalue.TaggedOutput(STATE_ROWS, fingerprint)
+
+    def _fold(self, doc: Document, survivor: Fingerprint, reason: str):
+        self.folded_count.inc()
+        return beam.pvalue.TaggedOutput(
+            FOLDED,
+            Folded(
+                input_path=doc.input_path,
+                doc_id=doc.doc_id,
+                folded_into_doc_id=survivor.doc_id,
+                folded_into_path=survivor.input_path,
+                reason=reason,
+            ),
+        )
 
 
 class DedupHeadlines(beam.PTransform):
-    def __init__(self, min_body_similarity: float = DEFAULT_MIN_BODY_SIMILARITY):
+    """Documents -> DOCUMENTS (survivors), FOLDED (copies), STATE_ROWS (fingerprints of survivors).
+
+    `already_written` is an optional PCollection of Fingerprints from the dedup state of earlier
+    runs: copies of those stories are folded into the rows already written.
+    """
+
+    def __init__(self, config: DedupConfig = DedupConfig(), already_written=None):
         super().__init__()
-        self.min_body_similarity = min_body_similarity
+        self.config = config
+        self.already_written = already_written
 
     def expand(self, docs):
-        return (
-            docs
-            | "KeyByHeadline" >> beam.Map(lambda doc: (headline_key(doc.title, doc.body), doc))
-            | "GroupByHeadline" >> beam.GroupByKey()
-            | "FoldDuplicates" >> beam.ParDo(FoldDuplicatesFn(self.min_body_similarity)).with_outputs(FOLDED, main="documents")
+        config = self.config
+        minhasher = config.minhasher()
+        fingerprints = docs | "Fingerprint" >> beam.ParDo(FingerprintFn(config))
+        already_written = self.already_written
+        if already_written is None:
+            already_written = docs.pipeline | "NoDedupState" >> beam.Create([])
+        candidates = (fingerprints, already_written) | "WithAlreadyWritten" >> beam.Flatten()
+        edges = (
+            candidates
+            | "CandidateKeys" >> beam.FlatMap(candidate_keys, minhasher)
+            | "GroupByCandidateKey" >> beam.GroupByKey()
+            | "ConfirmEdges" >> beam.FlatMapTuple(lambda key, group: edges_in_group(key, group, config))
         )
+        clusters = (
+            edges
+            | "OneEdgeList" >> beam.Map(lambda edge: (None, edge))
+            | "GatherEdges" >> beam.GroupByKey()
+            | "ConnectedComponents" >> beam.ParDo(UnionFindFn())
+        )
+        keyed_candidates = candidates | "CandidatesById" >> beam.Map(lambda fp: (fp.doc_id, fp))
+        decisions = (
+            {"cluster": clusters, "fingerprint": keyed_candidates}
+            | "JoinClusters" >> beam.CoGroupByKey()
+            | "ByCluster" >> beam.FlatMapTuple(
+                lambda doc_id, joined: [
+                    (cluster_id, (preferred(joined["fingerprint"]), reason))
+                    for cluster_id, reason in list(joined["cluster"])[:1]
+                ]
+            )
+            | "GroupByCluster" >> beam.GroupByKey()
+            | "DecideSurvivors" >> beam.FlatMap(decide_cluster)
+        )
+        return (
+            {
+                "docs": docs | "DocsById" >> beam.Map(lambda doc: (doc.doc_id, doc)),
+                "decisions": decisions,
+                "fingerprints": fingerprints | "FingerprintsById" >> beam.Map(lambda fp: (fp.doc_id, fp)),
+                "already_written": already_written | "WrittenById" >> beam.Map(lambda fp: (fp.doc_id, fp)),
+            }
+            | "JoinDecisions" >> beam.CoGroupByKey()
+            | "ApplyDecisions" >> beam.ParDo(ApplyDecisionsFn()).with_outputs(FOLDED, STATE_ROWS, main=DOCUMENTS)
+        )
+
+
+STATE_FILE_PATTERN = "fingerprints-*.parquet"
+
+
+def _read_state_file(readable_file):
+    with readable_file.open() as handle:
+        table = pq.read_table(handle, schema=DEDUP_STATE_SCHEMA)
+    for row in table.to_pylist():
+        yield Fingerprint.from_state_row(row)
+
+
+class ReadDedupState(beam.PTransform):
+    """The fingerprints of rows written by earlier runs, from `STATE/fingerprints-*.parquet`.
+
+    Each state file is read by whichever worker gets it: the history is joined by key in
+    DedupHeadlines, never broadcast as a side input. A missing or empty folder is an empty state.
+    """
+
+    def __init__(self, state_dir: str):
+        super().__init__()
+        self.state_dir = state_dir
+
+    def expand(self, pbegin):
+        return (
+            pbegin
+            | "StatePattern" >> beam.Create([FileSystems.join(self.state_dir, STATE_FILE_PATTERN)])
+            | "MatchStateFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
+            | "OpenStateFiles" >> fileio.ReadMatches()
+            | "StateRows" >> beam.FlatMap(_read_state_file)
+        )
+
+
+class WriteDedupStateShardsFn(beam.DoFn):
+    """Fingerprints of this run's rows -> temporary Parquet files (committed with the run)."""
+
+    def __init__(self, temporary_dir: str):
+        super().__init__()
+        self.temporary_dir = temporary_dir
+
+    def start_bundle(self):
+        self.rows = []
+
+    def process(self, fingerprint: Fingerprint):
+        self.rows.append(fingerprint.to_state_row())
+
+    def finish_bundle(self):
+        if not self.rows:
+            return
+        path = FileSystems.join(self.temporary_dir, f"{uuid.uuid4().hex}.parquet")
+        with FileSystems.create(path) as handle:
+            pq.write_table(pa.Table.from_pylist(self.rows, schema=DEDUP_STATE_SCHEMA), handle, compression="zstd")
+        self.rows = []
+        yield WindowedValue(path, MIN_TIMESTAMP, [GlobalWindow()])

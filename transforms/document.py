@@ -48,6 +48,7 @@ class Document:
     topic_score: float | None = None
     duplicate_count: int = 0
     duplicate_of_paths: list[str] = dataclasses.field(default_factory=list)
+    duplicate_sources: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def boilerplate_lines_removed(self) -> int:

@@ -36,11 +36,26 @@ OUTPUT_SCHEMA = pa.schema(
         pa.field("date_source", pa.string()),
         pa.field("duplicate_count", pa.int32(), nullable=False),
         pa.field("duplicate_of_paths", pa.list_(pa.string()), nullable=False),
+        pa.field("duplicate_sources", pa.list_(pa.string()), nullable=False),
         pa.field("boilerplate_lines_removed", pa.int32(), nullable=False),
         pa.field("removed_lines", pa.list_(pa.string())),
         pa.field("input_path", pa.string(), nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+    ]
+)
+
+# One row per document written, kept across runs in the --dedup-state folder.
+DEDUP_STATE_SCHEMA = pa.schema(
+    [
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("input_path", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url_key", pa.string()),
+        pa.field("headline_key", pa.string(), nullable=False),
+        pa.field("minhash_signature", pa.binary(), nullable=False),
+        pa.field("published_at", pa.timestamp("us", tz="UTC")),
+        pa.field("body_length", pa.int64(), nullable=False),
     ]
 )
 
@@ -71,6 +86,7 @@ def to_row(doc: Document, run_id: str, ingested_at: dt.datetime, keep_removed: b
         "date_source": doc.date_source,
         "duplicate_count": doc.duplicate_count,
         "duplicate_of_paths": list(doc.duplicate_of_paths),
+        "duplicate_sources": list(doc.duplicate_sources),
         "boilerplate_lines_removed": doc.boilerplate_lines_removed,
         "removed_lines": list(doc.removed_lines) if keep_removed else None,
         "input_path": doc.input_path,

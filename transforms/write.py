@@ -48,6 +48,7 @@ class RunInfo:
     keep_removed: bool = False
     max_rows_per_file: int = DEFAULT_MAX_ROWS_PER_FILE
     options: tuple[tuple[str, str], ...] = ()
+    dedup_state: str | None = None
 
     def path(self, *parts: str) -> str:
         return FileSystems.join(self.output, *parts)
@@ -55,6 +56,10 @@ class RunInfo:
     @property
     def temporary_dir(self) -> str:
         return self.path(TEMPORARY_DIR, self.run_id)
+
+    @property
+    def dedup_state_temporary_dir(self) -> str:
+        return FileSystems.join(self.dedup_state, TEMPORARY_DIR, self.run_id)
 
     @property
     def manifest_path(self) -> str:
@@ -117,7 +122,7 @@ class CommitRunFn(beam.DoFn):
         super().__init__()
         self.run = run
 
-    def process(self, shards, read_count, error_count, filtered_count, folded_count, jsonl_files):
+    def process(self, shards, read_count, error_count, filtered_count, folded_count, jsonl_files, state_files):
         ordered = sorted(shards, key=lambda shard: (shard.partition, shard.temp_path))
         finals = [
             self.run.path(shard.partition, f"part-{self.run.run_id}-{index:05d}.parquet")
@@ -130,6 +135,7 @@ class CommitRunFn(beam.DoFn):
         if FileSystems.exists(self.run.temporary_dir):
             FileSystems.delete([self.run.temporary_dir])
         self._remove_empty_folders()
+        committed_state = self._commit_dedup_state(sorted(state_files))
 
         per_source: collections.Counter = collections.Counter()
         per_date: collections.Counter = collections.Counter()
@@ -157,6 +163,7 @@ class CommitRunFn(beam.DoFn):
             "rows_per_date": dict(sorted(per_date.items())),
             "rows_per_topic": dict(sorted(per_topic.items())),
             "files": [self._relative(path) for path in finals] + sorted(self._relative(p) for p in jsonl_files),
+            "dedup_state_files": committed_state,
         }
         _mkdirs(self.run.path(RUNS_DIR))
         temp_manifest = self.run.manifest_path + ".tmp"
@@ -164,6 +171,21 @@ class CommitRunFn(beam.DoFn):
             handle.write(json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
         FileSystems.rename([temp_manifest], [self.run.manifest_path])
         yield manifest
+
+    def _commit_dedup_state(self, temporary_paths: list[str]) -> list[str]:
+        """This run's fingerprints join the dedup state only once its rows are committed."""
+        if not self.run.dedup_state:
+            return []
+        finals = [
+            FileSystems.join(self.run.dedup_state, f"fingerprints-{self.run.run_id}-{index:05d}.parquet")
+            for index in range(len(temporary_paths))
+        ]
+        if temporary_paths:
+            _mkdirs(self.run.dedup_state)
+            FileSystems.rename(temporary_paths, finals)
+        if FileSystems.exists(self.run.dedup_state_temporary_dir):
+            FileSystems.delete([self.run.dedup_state_temporary_dir])
+        return finals
 
     def _remove_empty_folders(self) -> None:
         """Local disk only: folders left empty by this run's temporary files (object stores have none)."""
@@ -204,8 +226,9 @@ def _count(pcoll, label: str):
 
 
 class WriteRun(beam.PTransform):
-    """Input: a dict with `documents`, `dead_letters`, `filtered`, `folded` and `read` (one
-    element per input document read or failed to read). Output: the manifest (one element)."""
+    """Input: a dict with `documents`, `dead_letters`, `filtered`, `folded`, `read` (one element
+    per input document read or failed to read) and `state_files` (temporary dedup-state files to
+    commit into `run.dedup_state`). Output: the manifest (one element)."""
 
     def __init__(self, run: RunInfo):
         super().__init__()
@@ -229,5 +252,6 @@ class WriteRun(beam.PTransform):
                 filtered_count=_count(pcolls["filtered"], "CountFiltered"),
                 folded_count=_count(pcolls["folded"], "CountFolded"),
                 jsonl_files=beam.pvalue.AsList(all_jsonl_files),
+                state_files=beam.pvalue.AsList(pcolls["state_files"]),
             )
         )

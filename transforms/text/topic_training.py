@@ -239,6 +239,9 @@ class TrainConfig:
     random_state: int = 0
     #: a class is predicted for a script only if it has this many training documents in it
     min_script_docs: int = 20
+    #: also train on a headline-only copy of every article that has a body, with this weight relative to
+    #: the article (0 = off); teaches the model to classify headlines and short items
+    title_only_weight: float = 0.0
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -272,6 +275,25 @@ def class_scripts_from(codes: Sequence[str], scripts: Sequence[str], min_docs: i
     for code in sorted(set(codes)):
         out[code] = [s for s in SCRIPTS[1:] if n[(code, s)] >= min_docs] or list(SCRIPTS[1:])
     return out
+
+
+def augmented(
+    x: sp.csr_matrix,
+    x_title: sp.csr_matrix | None,
+    has_body: np.ndarray,
+    rows: np.ndarray,
+    codes: Sequence[str],
+    corpora: Sequence[str],
+    config: TrainConfig,
+) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
+    """Training matrix, codes and sample weights for `rows`, plus headline-only copies if configured."""
+    tr_codes = [codes[i] for i in rows]
+    w = sample_weights(tr_codes, [corpora[i] for i in rows], config)
+    if config.title_only_weight <= 0 or x_title is None:
+        return x[rows], tr_codes, w
+    extra = np.flatnonzero(has_body[rows])
+    xs = sp.vstack([x[rows], x_title[rows[extra]]], format="csr")
+    return xs, tr_codes + [tr_codes[i] for i in extra], np.concatenate([w, w[extra] * config.title_only_weight])
 
 
 def fit_linear(
@@ -331,8 +353,11 @@ def train_model(
     if not codes:
         raise ValueError("no training examples")
     x, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
-    w = sample_weights(codes, corpora, train_config)
-    classes, coef, intercept = fit_linear(x, codes, w, train_config)
+    x_title, has_body = None, np.array([bool(b.strip()) and bool(t.strip()) for t, b in zip(titles, bodies)])
+    if train_config.title_only_weight > 0:
+        x_title = feature_matrix(titles, [""] * len(titles), feature_config)
+    xs, cs, w = augmented(x, x_title, has_body, np.arange(len(codes)), codes, corpora, train_config)
+    classes, coef, intercept = fit_linear(xs, cs, w, train_config)
     class_scripts = class_scripts_from(codes, scripts, train_config.min_script_docs)
     meta = dict(metadata or {})
     meta.setdefault("train_config", train_config.to_json())
@@ -393,11 +418,13 @@ def cross_validate(
     scheme: str,
     train_config: TrainConfig,
     log=print,
+    x_title: sp.csr_matrix | None = None,
 ) -> CrossValResult:
     codes = [e.code for e in examples]
     corpora = [e.corpus for e in examples]
     langs = np.array([e.language for e in examples])
     classes = tuple(sorted(set(codes)))
+    has_body = np.array([bool(e.body.strip()) and bool(e.title.strip()) for e in examples])
     groups = fold_groups(examples, scheme)
     garr = np.array(groups)
     decision = np.full((len(examples), len(classes)), -np.inf, dtype=np.float64)
@@ -407,8 +434,8 @@ def cross_validate(
         test = np.flatnonzero(garr == g)
         train = np.flatnonzero(garr != g)
         tr_codes = [codes[i] for i in train]
-        w = sample_weights(tr_codes, [corpora[i] for i in train], train_config)
-        fold_classes, coef, intercept = fit_linear(x[train], tr_codes, w, train_config)
+        xs, cs, w = augmented(x, x_title, has_body, train, codes, corpora, train_config)
+        fold_classes, coef, intercept = fit_linear(xs, cs, w, train_config)
         z = np.asarray(x[test] @ coef.T) + intercept
         mask = script_mask(
             fold_classes,

@@ -40,6 +40,7 @@ class LineLexicon:
 @dataclasses.dataclass(frozen=True)
 class DateLexicon:
     months: dict[str, int]
+    hijri_months: dict[str, int]
     weekdays: frozenset[str]
     meridiem: dict[str, str]
     timezones: dict[str, str]
@@ -75,6 +76,7 @@ def date_lexicon() -> DateLexicon:
     data = _load("dates.json")
     return DateLexicon(
         months={normalize_for_matching(k): v for k, v in data["months"].items()},
+        hijri_months={normalize_for_matching(k): v for k, v in data["hijri_months"].items()},
         weekdays=_normalized_set(data["weekdays"]),
         meridiem={normalize_for_matching(k): v for k, v in data["meridiem"].items()},
         timezones={normalize_for_matching(k): v for k, v in data["timezones"].items()},

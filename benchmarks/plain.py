@@ -1,0 +1,147 @@
+"""The reference: the pipeline's own per-document code in a plain Python loop, no Beam runner.
+
+    .venv/bin/python -m benchmarks.plain --corpus DIR --output DIR [--topic-model DIR]
+    .venv/bin/python -m cProfile -o plain.prof -m benchmarks.plain --corpus DIR --output DIR
+
+Each stage calls the very methods the Beam stages run (`DecodeFileFn.process`,
+`ExtractMetadataFn`/`StripBoilerplateFn.process`, `FoldDuplicatesFn.process` over the headline
+groups, `DetectLanguageFn.process`, `TopicModelHandler.run_inference` in batches of the handler's
+size, `WriteParquetShardsFn`), outside any pipeline: Beam's metric counters are no-ops there. So the
+difference to a Beam run is the runner's own cost, and the time of each stage here is that stage's
+share of the work. Like GroupByKey, the headline groups hold every document until dedup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import datetime as dt
+import glob
+import json
+import os
+import sys
+import time
+
+from apache_beam.io.filesystem import FileMetadata
+from apache_beam.pvalue import TaggedOutput
+
+from pipeline.graph import FUTURE_DATE_SLACK
+from transforms.boilerplate import StripBoilerplateFn
+from transforms.classify import DEFAULT_MIN_TOPIC_SCORE, AttachTopicFn, TopicModelHandler
+from transforms.dedup import DEFAULT_MIN_BODY_SIMILARITY, FoldDuplicatesFn
+from transforms.extract import ExtractMetadataFn
+from transforms.language import DetectLanguageFn
+from transforms.read import DecodeFileFn
+from transforms.stage import DEAD_LETTERS, FILTERED, FOLDED
+from transforms.text.similarity import headline_key
+from transforms.write import RunInfo, WriteParquetShardsFn
+
+STAGES = ("read", "extract+clean", "dedup", "language", "classify", "write")
+
+
+class StageClock:
+    """Seconds spent per stage, added up over every call."""
+
+    def __init__(self):
+        self.seconds = dict.fromkeys(STAGES, 0.0)
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] += time.perf_counter() - started
+
+
+def _split(outputs, counts: collections.Counter) -> list:
+    """The main-output elements of a DoFn call; tagged outputs are only counted by tag."""
+    main = []
+    for output in outputs:
+        if isinstance(output, TaggedOutput):
+            counts[output.tag] += 1
+        else:
+            main.append(output)
+    return main
+
+
+def run_plain(paths: list[str], output: str, topic_model: str | None = None,
+              min_topic_score: float = DEFAULT_MIN_TOPIC_SCORE,
+              dedup_similarity: float = DEFAULT_MIN_BODY_SIMILARITY) -> dict:
+    """Runs every stage over `paths`; returns counts, seconds per stage and the total."""
+    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    run = RunInfo(run_id="plain", output=output, started_at=started_at, inputs=tuple(paths))
+    clock, counts = StageClock(), collections.Counter()
+    total_started = time.perf_counter()
+
+    read_fn = DecodeFileFn()
+    extract_fn = ExtractMetadataFn(started_at.date() + FUTURE_DATE_SLACK)
+    clean_fn = StripBoilerplateFn()
+    groups = collections.defaultdict(list)
+    for path in paths:
+        with clock("read"):
+            docs = _split(read_fn.process(FileMetadata(path, 0)), counts)
+        for doc in docs:
+            with clock("extract+clean"):
+                cleaned = [c for e in _split(extract_fn.process(doc), counts) for c in _split(clean_fn.process(e), counts)]
+            with clock("dedup"):
+                for kept in cleaned:
+                    groups[headline_key(kept.title, kept.body)].append(kept)
+
+    fold_fn = FoldDuplicatesFn(dedup_similarity)
+    with clock("dedup"):
+        survivors = [doc for group in groups.items() for doc in _split(fold_fn.process(group), counts)]
+    groups.clear()
+
+    language_fn = DetectLanguageFn()
+    handler = TopicModelHandler(topic_model, min_topic_score)
+    attach_fn = AttachTopicFn()
+    write_fn = WriteParquetShardsFn(run)
+    with clock("language"):
+        language_fn.setup()
+    with clock("classify"):
+        model = handler.load_model()
+    write_fn.start_bundle()
+    shards = []
+    batch_size = handler.batch_elements_kwargs()["max_batch_size"]
+    for start in range(0, len(survivors), batch_size):
+        with clock("language"):
+            batch = [d for doc in survivors[start:start + batch_size] for d in _split(language_fn.process(doc), counts)]
+        with clock("classify"):
+            batch = [d for result in handler.run_inference(batch, model) for d in attach_fn.process(result)]
+        with clock("write"):
+            shards += [shard for doc in batch for shard in write_fn.process(doc)]
+    with clock("write"):
+        shards += [windowed.value for windowed in write_fn.finish_bundle()]
+
+    return {
+        "documents_read": len(paths) - counts[DEAD_LETTERS] + sum(1 for _ in ()),
+        "rows_written": sum(shard.rows for shard in shards),
+        "duplicates_folded": counts[FOLDED],
+        "filtered": counts[FILTERED],
+        "errors": counts[DEAD_LETTERS],
+        "stage_seconds": clock.seconds,
+        "total_seconds": time.perf_counter() - total_started,
+    }
+
+
+def corpus_paths(corpus: str, extensions: tuple[str, ...] = ("txt",)) -> list[str]:
+    """The corpus files of these extensions, in a fixed order."""
+    return sorted(path for ext in extensions for path in glob.glob(os.path.join(corpus, "shard-*", f"*.{ext}")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", required=True, help="a folder written by benchmarks.corpus")
+    parser.add_argument("--output", required=True, help="where the Parquet shards go")
+    parser.add_argument("--topic-model", default=None, help="topic model directory (default: the shipped one)")
+    args = parser.parse_args(argv)
+    result = run_plain(corpus_paths(args.corpus), args.output, args.topic_model)
+    json.dump(result, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+"""Deduplication: URL keys, MinHash, and the fold decisions seen in the pipeline's output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+
+import apache_beam as beam
+import numpy as np
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from tests.conftest import read_jsonl, read_manifest, read_rows, run_cli
+from transforms.dedup import DedupConfig, DedupHeadlines
+from transforms.document import Document, stable_doc_id
+from transforms.text.minhash import MinHasher, estimated_jaccard, similar_pairs
+from transforms.text.similarity import jaccard, shingles
+from transforms.text.urls import normalize_url
+
+WORDS = (
+    "harbour council minister budget storm river school market police court election farmers bridge "
+    "hospital museum festival coast railway drought league stadium factory export bank inflation rain "
+    "village mayor report workers strike talks border treaty vaccine teachers students fire flood road"
+).split()
+
+
+def paragraph(rng: random.Random, words: int = 40) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def article_body(seed: int, paragraphs: int = 6) -> list[str]:
+    rng = random.Random(seed)
+    return [paragraph(rng) for _ in range(paragraphs)]
+
+
+def page(headline: str, body: list[str], date_line: str | None = None, header: str = "Menu", footer: str = "Share this article") -> str:
+    lines = [header, headline, headline]
+    if date_line:
+        lines.append(date_line)
+    return "\n".join(lines + [""] + body + ["", footer]) + "\n"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("https://www.example.com/news/story-1/", "http://example.com/news/story-1"),
+        ("https://example.com/a?utm_source=x&id=7&fbclid=abc", "https://example.com/a?id=7"),
+        ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        ("https://example.com/%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82", "https://example.com/العراق"),
+        ("https://EXAMPLE.com/story#comments", "https://example.com/story"),
+        ("https://m.example.com/story/amp", "https://example.com/story"),
+    ],
+)
+def test_normalize_url_folds_spellings_of_one_address(a, b):
+    assert normalize_url(a) == normalize_url(b)
+
+
+def test_normalize_url_keeps_different_articles_apart():
+    assert normalize_url("https://example.com/a?id=7") != normalize_url("https://example.com/a?id=8")
+    assert normalize_url("https://example.com/a") != normalize_url("https://other.com/a")
+    assert normalize_url("mailto:x@example.com") is None and normalize_url("") is None
+
+
+def test_minhash_is_deterministic_and_estimates_jaccard():
+    text_a = " ".join(article_body(1))
+    text_b = " ".join(article_body(1)[:4] + article_body(2)[:2])
+    first, second = MinHasher(), MinHasher()
+    assert np.array_equal(first.signature(text_a), second.signature(text_a))
+    true = jaccard(shingles(text_a), shingles(text_b))
+    estimate = estimated_jaccard(first.signature(text_a), first.signature(text_b))
+    assert abs(true - estimate) < 0.12
+    assert first.band_keys(first.signature(text_a)) == second.band_keys(second.signature(text_a))
+
+
+def test_similar_pairs_finds_only_pairs_above_the_threshold():
+    signatures = np.array([[1, 2, 3, 4], [1, 2, 3, 9], [7, 7, 7, 7]], dtype=np.uint32)
+    assert similar_pairs(signatures, 0.75) == [(0, 1)]
+    assert similar_pairs(signatures, 0.8) == []
+
+
+def _doc(name, title, body, url=None, published=None):
+    text = f"{title}\n{body}\n{name}"
+    return Document(doc_id=stable_doc_id(text), input_path=f"/in/{name}", raw_text=text, title=title, body=body,
+                    url=url, published_at=published)
+
+
+def test_same_url_is_the_same_article_even_after_an_edit():
+    body = "\n".join(article_body(3))
+    docs = [
+        _doc("first.txt", "Council approves budget", body, url="https://www.example.com/news/42/?utm_medium=rss",
+             published=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)),
+        _doc("rescrape.txt", "Council approves the 2024 budget", "\n".join(article_body(4)), url="http://example.com/news/42",
+             published=dt.datetime(2024, 1, 2, tzinfo=dt.timezone.utc)),
+    ]
+    with beam.Pipeline(runner="FnApiRunner") as p:
+        result = p | beam.Create(docs) | DedupHeadlines()
+        assert_that(result.documents | beam.Map(lambda d: (os.path.basename(d.input_path), d.duplicate_count)),
+                    equal_to([("first.txt", 1)]), label="survivors")
+        assert_that(result.folded | beam.Map(lambda f: (os.path.basename(f.input_path), f.reason)),
+                    equal_to([("rescrape.txt", "same article URL")]), label="folds")
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    return folder
+
+
+def test_identical_files_under_two_names_give_one_row(inputs, tmp_path):
+    text = page("Storm closes the harbour", article_body(10), "12 March 2024")
+    (inputs / "a.txt").write_text(text)
+    (inputs / "b.txt").write_text(text)
+    assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out")) == 0
+    rows = read_rows(tmp_path / "out")
+    assert [(os.path.basename(r["input_path"]), r["duplicate_count"]) for r in rows] == [("a.txt", 1)]
+    assert [f["reason"] for f in read_jsonl(tmp_path / "out", "_duplicates")] == ["identical text"]
+
+
+def test_a_three_copy_chain_is_one_cluster(inputs, tmp_path):
+    base = article_body(20, paragraphs=10)
+    middle = base[:8] + article_body(21, paragraphs=2)
+    last = base[:6] + article_body(21, paragraphs=2) + article_body(22, paragraphs=2)
+    hasher = MinHasher()
+    sim = lambda x, y: estimated_jaccard(hasher.signature(" ".join(x)), hasher.signature(" ".join(y)))  # noqa: E731
+    assert sim(base, middle) >= 0.6 and sim(middle, last) >= 0.6 and sim(base, last) < 0.6  # a chain, not a clique
+    (inputs / "1.txt").write_text(page("Floods reach the delta", base, "1 May 2024"))
+    (inputs / "2.txt").write_text(page("Delta floods: thousands leave", middle, "2 May 2024"))
+    (inputs / "3.txt").write_text(page("Thousands leave the delta", last, "3 May 2024"))
+    assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out"), "--dedup-near-similarity", "0.6") == 0
+    rows = read_rows(tmp_path / "out")
+    assert len(rows) == 1
+    assert os.path.basename(rows[0]["input_path"]) == "1.txt"  # the earliest published survives
+    assert rows[0]["duplicate_count"] == 2
+
+
+def test_survivor_is_earliest_then_longest_and_reruns_agree(inputs, tmp_path):
+    body = article_body(30)
+    (inputs / "late.txt").write_text(page("Rail strike ends", body, "9 June 2024"))
+    (inputs / "early.txt").write_text(page("Rail strike ends", body, "8 June 2024", header="Home", footer="Read more:"))
+    (inputs / "undated.txt").write_text(page("Rail strike ends", body + ["One more closing paragraph that only this copy has, with extra words."]))
+    survivors = []
+    for run in ("one", "two"):
+        assert run_cli("--input", str(inputs), "--output", str(tmp_path / run)) == 0
+        rows = read_rows(tmp_path / run)
+        assert len(rows) == 1
+        survivors.append((rows[0]["doc_id"], os.path.basename(rows[0]["input_path"]), rows[0]["duplicate_count"]))
+    assert survivors[0] == survivors[1]
+    assert survivors[0][1:] == ("early.txt", 2)
+
+
+def test_incremental_run_folds_copies_of_stories_written_before(inputs, tmp_path):
+    state = tmp_path / "state"
+    first_batch, second_batch = inputs / "day1", inputs / "day2"
+    first_batch.mkdir()
+    second_batch.mkdir()
+    (first_batch / "story.txt").write_text(page("Museum reopens after repairs", article_body(40), "4 July 2024"))
+    (first_batch / "other.txt").write_text(page("Bridge tolls to rise", article_body(41), "4 July 2024"))
+    (second_batch / "republished.txt").write_text(
+        page("Museum reopens after repairs", article_body(40), "5 July 2024", header="Search", footer="Tags: museum")
+    )
+    (second_batch / "new.txt").write_text(page("Teachers vote on new contract", article_body(42), "5 July 2024"))
+
+    assert run_cli("--input", str(first_batch), "--output", str(tmp_path / "out1"), "--dedup-state", str(state)) == 0
+    first_rows = {os.path.basename(r["input_path"]): r for r in read_rows(tmp_path / "out1")}
+    assert run_cli("--input", str(second_batch), "--output", str(tmp_path / "out2"), "--dedup-state", str(state)) == 0
+
+    second_rows = read_rows(tmp_path / "out2")
+    assert [os.path.basename(r["input_path"]) for r in second_rows] == ["new.txt"]
+    folds = read_jsonl(tmp_path / "out2", "_duplicates")
+    assert [(os.path.basename(f["input_path"]), f["folded_into_doc_id"]) for f in folds] == [
+        ("republished.txt", first_rows["story.txt"]["doc_id"])
+    ]
+    manifest = read_manifest(tmp_path / "out2")
+    assert manifest["counts"]["duplicates_folded"] == 1 and manifest["counts"]["written"] == 1
+    assert len(manifest["dedup_state_files"]) == 1
+    assert len(list(state.glob("fingerprints-*.parquet"))) == 2
+    assert not (state / "_temporary").exists() or not any((state / "_temporary").iterdir())
+
+    # The same input again: everything is already written.
+    assert run_cli("--input", str(second_batch), "--output", str(tmp_path / "out3"), "--dedup-state", str(state)) == 0
+    counts = read_manifest(tmp_path / "out3")["counts"]
+    assert counts["written"] == 0 and counts["duplicates_folded"] == 2
+
+
+def test_generic_headline_over_different_stories_is_not_folded(inputs, tmp_path):
+    for day in range(5):
+        (inputs / f"weather{day}.txt").write_text(page("طقس اليوم", article_body(100 + day), f"{day + 1} March 2024"))
+    assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out")) == 0
+    assert len(read_rows(tmp_path / "out")) == 5

@@ -1,0 +1,86 @@
+"""MinHash signatures of word shingles, LSH band keys, and the estimated Jaccard similarity.
+
+Deterministic across processes and machines: shingles are hashed with CRC-32 (not Python's
+salted `hash`) and the permutations come from a fixed seed. A signature is `num_perm` uint32
+values; it is split into `bands` bands of `num_perm // bands` rows, and two documents are LSH
+candidates when any band is identical. With r rows per band, a pair of true Jaccard J becomes a
+candidate with probability 1 - (1 - J^r)^bands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+
+import numpy as np
+
+from transforms.text.normalize import words
+
+_MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64(0xFFFFFFFF)
+_EMPTY_SIGNATURE_VALUE = 0xFFFFFFFF
+
+
+@dataclasses.dataclass(frozen=True)
+class MinHasher:
+    num_perm: int = 128
+    bands: int = 32
+    shingle_words: int = 3
+    seed: int = 1
+
+    def __post_init__(self):
+        if self.num_perm % self.bands:
+            raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
+
+    @property
+    def rows(self) -> int:
+        return self.num_perm // self.bands
+
+    @property
+    def _permutations(self) -> tuple[np.ndarray, np.ndarray]:
+        # a, b < 2**31 and hashes < 2**32, so a * h + b never overflows uint64.
+        generator = np.random.default_rng(self.seed)
+        a = generator.integers(1, 1 << 31, size=self.num_perm, dtype=np.uint64)
+        b = generator.integers(0, 1 << 31, size=self.num_perm, dtype=np.uint64)
+        return a, b
+
+    def shingle_hashes(self, text: str) -> np.ndarray:
+        tokens = words(text)
+        size = self.shingle_words
+        if len(tokens) < size:
+            grams = [" ".join(tokens)] if tokens else []
+        else:
+            grams = [" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
+        return np.fromiter((zlib.crc32(gram.encode("utf-8")) for gram in set(grams)), dtype=np.uint64)
+
+    def signature(self, text: str, permutations: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        hashes = self.shingle_hashes(text)
+        if hashes.size == 0:
+            return np.full(self.num_perm, _EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
+        a, b = permutations or self._permutations
+        permuted = ((np.outer(hashes, a) + b) % _MERSENNE_PRIME) & _MAX_HASH
+        return permuted.min(axis=0).astype(np.uint32)
+
+    def band_keys(self, signature: np.ndarray) -> list[str]:
+        """One key per band: the band's index and a hash of its rows."""
+        rows = self.rows
+        return [
+            f"{band}:{zlib.crc32(signature[band * rows : (band + 1) * rows].tobytes()):08x}" for band in range(self.bands)
+        ]
+
+
+def is_empty_signature(signature: np.ndarray) -> bool:
+    return bool((signature == _EMPTY_SIGNATURE_VALUE).all())
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean(a == b))
+
+
+def similar_pairs(signatures: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of rows whose estimated Jaccard reaches `threshold` (vectorised per row)."""
+    pairs = []
+    for i in range(len(signatures) - 1):
+        agreement = (signatures[i + 1 :] == signatures[i]).mean(axis=1)
+        pairs.extend((i, i + 1 + int(j)) for j in np.nonzero(agreement >= threshold)[0])
+    return pairs
