@@ -35,7 +35,7 @@ import random
 import shutil
 import sys
 
-CORPUS_FORMAT = 1
+CORPUS_FORMAT = 2
 FILES_PER_SHARD = 1000
 MANIFEST_NAME = "_corpus.json"
 JSONL_NAME = "records.jsonl"
@@ -47,6 +47,9 @@ SHARE_NEAR_DUPLICATE = 0.05
 SHARE_RECURRING_HEADLINE = 0.02
 SHARE_UNDATED = 0.10
 DUPLICATE_LOOKBACK = 2000  # a copy points at one of the previous this-many documents
+# Publication dates fall in one month, as in a month's crawl: 24 outlets x 30 days = 720 partitions.
+CRAWL_START = dt.datetime(2024, 3, 1)
+CRAWL_DAYS = 30
 
 # ------------------------------------------------------------------------------------------------
 # Word lists and templates (our own, invented).
@@ -369,7 +372,7 @@ def _story(seed: int, index: int, outlets: list[Outlet]) -> Story:
             paragraphs.append(rng.choice(topic["sub"]))
     published = None
     if rng.random() >= SHARE_UNDATED:
-        published = dt.datetime(2023, 1, 1) + dt.timedelta(minutes=rng.randrange(2 * 365 * 24 * 60))
+        published = CRAWL_START + dt.timedelta(minutes=rng.randrange(CRAWL_DAYS * 24 * 60))
     return Story(outlet.language, topic_name, headline, paragraphs, published, outlet)
 
 

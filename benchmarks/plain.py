@@ -4,11 +4,12 @@
     .venv/bin/python -m cProfile -o plain.prof -m benchmarks.plain --corpus DIR --output DIR
 
 Each stage calls the very methods the Beam stages run (`DecodeFileFn.process`,
-`ExtractMetadataFn`/`StripBoilerplateFn.process`, `FoldDuplicatesFn.process` over the headline
-groups, `DetectLanguageFn.process`, `TopicModelHandler.run_inference` in batches of the handler's
-size, `WriteParquetShardsFn`), outside any pipeline: Beam's metric counters are no-ops there. So the
-difference to a Beam run is the runner's own cost, and the time of each stage here is that stage's
-share of the work. Like GroupByKey, the headline groups hold every document until dedup.
+`ExtractMetadataFn`/`StripBoilerplateFn.process`, dedup's `fingerprint_document`,
+`cluster_fingerprints`, `decide_cluster` and `ApplyDecisionsFn`, `DetectLanguageFn.process`,
+`TopicModelHandler.run_inference` in batches of the handler's size, `WriteParquetShardsFn`), outside
+any pipeline: Beam's metric counters are no-ops there. So the difference to a Beam run is the
+runner's own cost, and the time of each stage here is that stage's share of the work. Like the
+pipeline's shuffles, dedup holds every cleaned document until it has decided.
 """
 
 from __future__ import annotations
@@ -29,12 +30,18 @@ from apache_beam.pvalue import TaggedOutput
 from pipeline.graph import FUTURE_DATE_SLACK
 from transforms.boilerplate import StripBoilerplateFn
 from transforms.classify import DEFAULT_MIN_TOPIC_SCORE, AttachTopicFn, TopicModelHandler
-from transforms.dedup import DEFAULT_MIN_BODY_SIMILARITY, FoldDuplicatesFn
+from transforms.dedup import (
+    ApplyDecisionsFn,
+    DedupConfig,
+    cluster_fingerprints,
+    decide_cluster,
+    fingerprint_document,
+    preferred,
+)
 from transforms.extract import ExtractMetadataFn
 from transforms.language import DetectLanguageFn
 from transforms.read import DecodeFileFn
 from transforms.stage import DEAD_LETTERS, FILTERED, FOLDED
-from transforms.text.similarity import headline_key
 from transforms.write import RunInfo, WriteParquetShardsFn
 
 STAGES = ("read", "extract+clean", "dedup", "language", "classify", "write")
@@ -66,9 +73,36 @@ def _split(outputs, counts: collections.Counter) -> list:
     return main
 
 
+def fold_duplicates(docs: list, config: DedupConfig, counts: collections.Counter) -> list:
+    """DedupHeadlines without a runner: the same functions, with dicts where Beam shuffles.
+
+    The dict joins below mirror the wiring in `DedupHeadlines.expand` (its `ByCluster` lambda and
+    the CoGroupByKey before `ApplyDecisionsFn`), which has no plain function of its own.
+    """
+    minhasher = config.minhasher()
+    permutations = minhasher.permutations()
+    fingerprints = collections.defaultdict(list)
+    for doc in docs:
+        fingerprints[doc.doc_id].append(fingerprint_document(doc, minhasher, permutations))
+    clusters = cluster_fingerprints([fp for same_id in fingerprints.values() for fp in same_id], config)
+    by_cluster = collections.defaultdict(list)
+    for doc_id, (cluster_id, reason) in clusters.items():
+        by_cluster[cluster_id].append((preferred(fingerprints[doc_id]), reason))
+    decisions = dict(decision for cluster in by_cluster.items() for decision in decide_cluster(cluster))
+    docs_by_id = collections.defaultdict(list)
+    for doc in docs:
+        docs_by_id[doc.doc_id].append(doc)
+    apply_fn = ApplyDecisionsFn()
+    joined = (
+        (doc_id, {"docs": same_id, "decisions": [decisions[doc_id]] if doc_id in decisions else [],
+                  "fingerprints": fingerprints[doc_id], "already_written": []})
+        for doc_id, same_id in docs_by_id.items()
+    )
+    return [doc for item in joined for doc in _split(apply_fn.process(item), counts)]
+
+
 def run_plain(paths: list[str], output: str, topic_model: str | None = None,
-              min_topic_score: float = DEFAULT_MIN_TOPIC_SCORE,
-              dedup_similarity: float = DEFAULT_MIN_BODY_SIMILARITY) -> dict:
+              min_topic_score: float = DEFAULT_MIN_TOPIC_SCORE, dedup: DedupConfig = DedupConfig()) -> dict:
     """Runs every stage over `paths`; returns counts, seconds per stage and the total."""
     started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run = RunInfo(run_id="plain", output=output, started_at=started_at, inputs=tuple(paths))
@@ -78,21 +112,18 @@ def run_plain(paths: list[str], output: str, topic_model: str | None = None,
     read_fn = DecodeFileFn()
     extract_fn = ExtractMetadataFn(started_at.date() + FUTURE_DATE_SLACK)
     clean_fn = StripBoilerplateFn()
-    groups = collections.defaultdict(list)
+    cleaned = []
     for path in paths:
         with clock("read"):
-            docs = _split(read_fn.process(FileMetadata(path, 0)), counts)
+            outcomes = list(read_fn.process(FileMetadata(path, 0)))
+        counts["read"] += len(outcomes)
+        docs = _split(outcomes, counts)
         for doc in docs:
             with clock("extract+clean"):
-                cleaned = [c for e in _split(extract_fn.process(doc), counts) for c in _split(clean_fn.process(e), counts)]
-            with clock("dedup"):
-                for kept in cleaned:
-                    groups[headline_key(kept.title, kept.body)].append(kept)
-
-    fold_fn = FoldDuplicatesFn(dedup_similarity)
+                cleaned += [c for e in _split(extract_fn.process(doc), counts) for c in _split(clean_fn.process(e), counts)]
     with clock("dedup"):
-        survivors = [doc for group in groups.items() for doc in _split(fold_fn.process(group), counts)]
-    groups.clear()
+        survivors = fold_duplicates(cleaned, dedup, counts)
+    del cleaned
 
     language_fn = DetectLanguageFn()
     handler = TopicModelHandler(topic_model, min_topic_score)
@@ -116,7 +147,7 @@ def run_plain(paths: list[str], output: str, topic_model: str | None = None,
         shards += [windowed.value for windowed in write_fn.finish_bundle()]
 
     return {
-        "documents_read": len(paths) - counts[DEAD_LETTERS] + sum(1 for _ in ()),
+        "documents_read": counts["read"],
         "rows_written": sum(shard.rows for shard in shards),
         "duplicates_folded": counts[FOLDED],
         "filtered": counts[FILTERED],

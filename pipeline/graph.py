@@ -6,6 +6,7 @@ import datetime as dt
 
 import apache_beam as beam
 
+from pipeline.options import load_source_map
 from transforms.boilerplate import StripBoilerplate
 from transforms.classify import ClassifyTopic
 from transforms.dedup import DedupConfig, DedupHeadlines, ReadDedupState, WriteDedupStateShardsFn
@@ -20,8 +21,11 @@ FUTURE_DATE_SLACK = dt.timedelta(days=1)
 
 def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCollection:
     """Adds the whole job to `p`; returns the PCollection holding the run manifest."""
-    read = p | "ReadNews" >> ReadNews(patterns, encoding=news.encoding)
-    extracted = read.documents | "ExtractMetadata" >> ExtractMetadata(run.started_at.date() + FUTURE_DATE_SLACK)
+    read = p | "ReadNews" >> ReadNews(patterns, encoding=news.encoding, input_format=news.input_format)
+    source_map = load_source_map(news.source_map) if news.source_map else None
+    extracted = read.documents | "ExtractMetadata" >> ExtractMetadata(
+        run.started_at.date() + FUTURE_DATE_SLACK, news.source_from_path, source_map
+    )
     cleaned = extracted.documents | "StripBoilerplate" >> StripBoilerplate()
     dedup_config = DedupConfig(
         min_headline_similarity=news.dedup_headline_similarity,

@@ -6,6 +6,9 @@ Beam's own (`--runner`, `--direct_num_workers`, `--s3_endpoint_url`, ...).
 
 from __future__ import annotations
 
+import argparse
+
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from transforms.classify import DEFAULT_MIN_TOPIC_SCORE
@@ -15,6 +18,7 @@ from transforms.dedup import (
     DEFAULT_MIN_NEAR_SIMILARITY,
     DEFAULT_NUM_PERM,
 )
+from transforms.text.sources import SourceMap, check_path_template, parse_source_map
 from transforms.write import DEFAULT_MAX_ROWS_PER_FILE
 
 DEFAULT_RUNNER = "FnApiRunner"
@@ -32,6 +36,27 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise ValueError(f"{text} is not a positive integer")
     return value
+
+
+def load_source_map(path: str) -> SourceMap:
+    """The alias -> canonical map in a local or remote (s3://...) CSV or JSON file."""
+    with FileSystems.open(path) as handle:
+        return parse_source_map(handle.read().decode("utf-8"), path)
+
+
+def _source_map_file(path: str) -> str:
+    try:
+        load_source_map(path)
+    except Exception as error:  # noqa: BLE001 - a missing or malformed map is a usage error
+        raise argparse.ArgumentTypeError(f"{path!r} is not a usable source map: {error}") from error
+    return path
+
+
+def _path_template(template: str) -> str:
+    try:
+        return check_path_template(template)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 _fraction.__name__ = "fraction between 0 and 1"
@@ -64,6 +89,46 @@ class NewsOptions(PipelineOptions):
             default=None,
             help="Decode every input with this encoding (e.g. cp1256) instead of detecting it "
             "(default: UTF-8, else detected by charset-normalizer).",
+        )
+        group.add_argument(
+            "--format",
+            dest="input_format",
+            choices=("auto", "txt", "html", "jsonl", "warc"),
+            default="auto",
+            help="Read every input as this format instead of detecting it (default: auto: WARC and HTML "
+            "by their content, otherwise by extension: .txt, .html/.htm, .jsonl/.json, .warc; gzip, "
+            "bzip2 and zstd compression are undone by their content whatever the name).",
+        )
+        group.add_argument(
+            "--mode",
+            dest="mode",
+            choices=("append", "overwrite"),
+            default="append",
+            help="append (default): add this run's part files next to what is there. overwrite: replace "
+            "every partition this run writes (source=/date= folder) with this run's files; other "
+            "partitions are left alone.",
+        )
+        group.add_argument(
+            "--source-from-path",
+            dest="source_from_path",
+            type=_path_template,
+            default=None,
+            metavar="TEMPLATE",
+            help="Take the source from the input path when the document's metadata names none: a template "
+            "matched against the end of the path, with {source} for the source and * for any one name, "
+            "e.g. '{source}/*' (the folder holding the file) or '{source}-*.txt'. Attributions in the page "
+            "text ('Source:', 'المصدر:', bylines) are used only when this does not match.",
+        )
+        group.add_argument(
+            "--source-map",
+            dest="source_map",
+            type=_source_map_file,
+            default=None,
+            metavar="FILE",
+            help="Merge aliases of one outlet: a CSV file of 'alias,canonical' rows or a JSON object "
+            "{\"alias\": \"canonical\"}. An alias matches a source's name (ignoring case, accents and Arabic "
+            "letter variants) or its slug; the row then gets the canonical name, and its slug "
+            "(the domain when the canonical name is a domain).",
         )
         stages = parser.add_argument_group("stages") if hasattr(parser, "add_argument_group") else parser
         stages.add_argument(

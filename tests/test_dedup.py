@@ -75,8 +75,9 @@ def test_minhash_is_deterministic_and_estimates_jaccard():
 
 def test_similar_pairs_finds_only_pairs_above_the_threshold():
     signatures = np.array([[1, 2, 3, 4], [1, 2, 3, 9], [7, 7, 7, 7]], dtype=np.uint32)
-    assert similar_pairs(signatures, 0.75) == [(0, 1)]
-    assert similar_pairs(signatures, 0.8) == []
+    few_shingles = np.array([5, 5, 5])  # too few for containment: Jaccard alone decides
+    assert similar_pairs(signatures, few_shingles, 0.75) == [(0, 1)]
+    assert similar_pairs(signatures, few_shingles, 0.8) == []
 
 
 def _doc(name, title, body, url=None, published=None):
@@ -119,20 +120,32 @@ def test_identical_files_under_two_names_give_one_row(inputs, tmp_path):
 
 
 def test_a_three_copy_chain_is_one_cluster(inputs, tmp_path):
-    base = article_body(20, paragraphs=10)
-    middle = base[:8] + article_body(21, paragraphs=2)
-    last = base[:6] + article_body(21, paragraphs=2) + article_body(22, paragraphs=2)
+    a, b, c = article_body(20, paragraphs=10), article_body(21, paragraphs=2), article_body(22, paragraphs=2)
+    first, middle, last = a, a[2:] + b, a[4:] + b + c
     hasher = MinHasher()
-    sim = lambda x, y: estimated_jaccard(hasher.signature(" ".join(x)), hasher.signature(" ".join(y)))  # noqa: E731
-    assert sim(base, middle) >= 0.6 and sim(middle, last) >= 0.6 and sim(base, last) < 0.6  # a chain, not a clique
-    (inputs / "1.txt").write_text(page("Floods reach the delta", base, "1 May 2024"))
+    hashes = [hasher.shingle_hashes(" ".join(text)) for text in (first, middle, last)]
+    signatures = np.stack([hasher.signature_of_hashes(h) for h in hashes])
+    counts = np.array([h.size for h in hashes])
+    assert similar_pairs(signatures, counts, 0.7) == [(0, 1), (1, 2)]  # a chain: first and last are not similar
+    (inputs / "1.txt").write_text(page("Floods reach the delta", first, "1 May 2024"))
     (inputs / "2.txt").write_text(page("Delta floods: thousands leave", middle, "2 May 2024"))
     (inputs / "3.txt").write_text(page("Thousands leave the delta", last, "3 May 2024"))
-    assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out"), "--dedup-near-similarity", "0.6") == 0
+    assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out"), "--dedup-near-similarity", "0.7") == 0
     rows = read_rows(tmp_path / "out")
     assert len(rows) == 1
     assert os.path.basename(rows[0]["input_path"]) == "1.txt"  # the earliest published survives
     assert rows[0]["duplicate_count"] == 2
+
+
+def test_a_copy_cut_short_is_contained_in_the_original():
+    hasher = MinHasher()
+    full = " ".join(article_body(50, paragraphs=10))
+    short = " ".join(article_body(50, paragraphs=10)[:4])
+    hashes = [hasher.shingle_hashes(full), hasher.shingle_hashes(short)]
+    signatures = np.stack([hasher.signature_of_hashes(h) for h in hashes])
+    counts = np.array([h.size for h in hashes])
+    assert estimated_jaccard(signatures[0], signatures[1]) < 0.6
+    assert similar_pairs(signatures, counts, 0.8) == [(0, 1)]
 
 
 def test_survivor_is_earliest_then_longest_and_reruns_agree(inputs, tmp_path):

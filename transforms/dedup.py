@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+import zlib
 
 import apache_beam as beam
 import numpy as np
@@ -40,6 +41,7 @@ from transforms.document import Document, Folded
 from transforms.schema import DEDUP_STATE_SCHEMA
 from transforms.stage import DOCUMENTS, FOLDED, METRICS_NAMESPACE
 from transforms.text.minhash import MinHasher, is_empty_signature, similar_pairs
+from transforms.text.normalize import normalize_for_matching
 from transforms.text.similarity import headline_key
 from transforms.text.urls import normalize_url
 
@@ -47,12 +49,18 @@ DEFAULT_MIN_HEADLINE_SIMILARITY = 0.5
 DEFAULT_MIN_NEAR_SIMILARITY = 0.8
 DEFAULT_NUM_PERM = 128
 DEFAULT_BANDS = 32
+# A paragraph of at least this many words, shared verbatim, makes two documents candidates.
+PARAGRAPH_KEY_MIN_WORDS = 12
+MAX_PARAGRAPH_KEYS = 30
+# A paragraph shared by more documents than this is template text, not evidence of one story.
+MAX_PARAGRAPH_GROUP = 100
 STATE_ROWS = "state_rows"
 
 REASON_IDENTICAL = "identical text"
 REASON_URL = "same article URL"
 REASON_HEADLINE = "same headline and body"
 REASON_NEAR = "near-duplicate body"
+_REASON_ORDER = [REASON_IDENTICAL, REASON_URL, REASON_HEADLINE, REASON_NEAR]
 
 _LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
@@ -78,6 +86,8 @@ class Fingerprint:
     url_key: str | None
     headline_key: str
     signature: bytes
+    shingle_count: int
+    paragraph_keys: tuple[str, ...]
     published_at: dt.datetime | None
     body_length: int
     already_written: bool = False
@@ -97,6 +107,8 @@ class Fingerprint:
             "url_key": self.url_key,
             "headline_key": self.headline_key,
             "minhash_signature": self.signature,
+            "shingle_count": self.shingle_count,
+            "paragraph_keys": list(self.paragraph_keys),
             "published_at": self.published_at,
             "body_length": self.body_length,
         }
@@ -110,6 +122,8 @@ class Fingerprint:
             url_key=row["url_key"],
             headline_key=row["headline_key"],
             signature=row["minhash_signature"],
+            shingle_count=row["shingle_count"],
+            paragraph_keys=tuple(row["paragraph_keys"]),
             published_at=row["published_at"],
             body_length=row["body_length"],
             already_written=True,
@@ -125,6 +139,31 @@ class Decision:
     folded: tuple[Fingerprint, ...] = ()
 
 
+def paragraph_keys(body: str) -> tuple[str, ...]:
+    keys = []
+    for paragraph in body.split("\n"):
+        normalized = normalize_for_matching(paragraph)
+        if len(normalized.split()) >= PARAGRAPH_KEY_MIN_WORDS:
+            keys.append(f"{zlib.crc32(normalized.encode('utf-8')):08x}")
+    return tuple(sorted(set(keys)))[:MAX_PARAGRAPH_KEYS]
+
+
+def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None) -> Fingerprint:
+    hashes = minhasher.shingle_hashes(doc.body)
+    return Fingerprint(
+        doc_id=doc.doc_id,
+        input_path=doc.input_path,
+        source_slug=doc.source_slug,
+        url_key=normalize_url(doc.url),
+        headline_key=headline_key(doc.title, doc.body),
+        signature=minhasher.signature_of_hashes(hashes, permutations).tobytes(),
+        shingle_count=int(hashes.size),
+        paragraph_keys=paragraph_keys(doc.body),
+        published_at=doc.published_at,
+        body_length=len(doc.body),
+    )
+
+
 class FingerprintFn(beam.DoFn):
     def __init__(self, config: DedupConfig):
         super().__init__()
@@ -132,20 +171,10 @@ class FingerprintFn(beam.DoFn):
 
     def setup(self):
         self.minhasher = self.config.minhasher()
-        self.permutations = self.minhasher._permutations
+        self.permutations = self.minhasher.permutations()
 
     def process(self, doc: Document):
-        signature = self.minhasher.signature(doc.body, self.permutations)
-        yield Fingerprint(
-            doc_id=doc.doc_id,
-            input_path=doc.input_path,
-            source_slug=doc.source_slug,
-            url_key=normalize_url(doc.url),
-            headline_key=headline_key(doc.title, doc.body),
-            signature=signature.tobytes(),
-            published_at=doc.published_at,
-            body_length=len(doc.body),
-        )
+        yield fingerprint_document(doc, self.minhasher, self.permutations)
 
 
 def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher):
@@ -156,6 +185,8 @@ def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher):
     if not is_empty_signature(signature):
         for band in minhasher.band_keys(signature):
             yield f"band:{band}", fingerprint
+    for key in fingerprint.paragraph_keys:
+        yield f"para:{key}", fingerprint
 
 
 def edges_in_group(key: str, fingerprints, config: DedupConfig):
@@ -167,49 +198,69 @@ def edges_in_group(key: str, fingerprints, config: DedupConfig):
     members = sorted(by_id.values(), key=lambda fp: fp.doc_id)
     if len(members) < 2 or all(fp.already_written for fp in members):
         return
+    if key.startswith("para:") and len(members) > MAX_PARAGRAPH_GROUP:
+        return
     if key.startswith("url:"):
         pairs = [(0, j) for j in range(1, len(members))]
         reason = REASON_URL
     else:
         signatures = np.stack([fp.signature_array() for fp in members])
-        if key.startswith("band:"):
-            pairs, reason = similar_pairs(signatures, config.min_near_similarity), REASON_NEAR
+        counts = np.array([fp.shingle_count for fp in members])
+        if key.startswith(("band:", "para:")):
+            pairs, reason = similar_pairs(signatures, counts, config.min_near_similarity), REASON_NEAR
         else:
-            pairs, reason = similar_pairs(signatures, config.min_headline_similarity), REASON_HEADLINE
+            pairs, reason = similar_pairs(signatures, counts, config.min_headline_similarity), REASON_HEADLINE
     for i, j in pairs:
         if not (members[i].already_written and members[j].already_written):
             yield members[i].doc_id, members[j].doc_id, reason
 
 
-class UnionFindFn(beam.DoFn):
-    """All edges of the run -> (doc_id, (cluster_id, reason)). Cluster id: smallest member doc_id."""
+def connected_components(edges) -> dict[str, tuple[str, str]]:
+    """Union-find over (a, b, reason) edges -> {doc_id: (cluster_id, reason)}.
+
+    The cluster id is the smallest doc_id in the cluster; the reason kept per document is the
+    strongest evidence that tied it in (identical > URL > headline > near-duplicate).
+    """
+    parent: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        root = node
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while node != root:
+            parent[node], node = root, parent.get(node, node)
+        return root
+
+    for a, b, reason in edges:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            low, high = sorted((root_a, root_b))
+            parent[high] = low
+        for node in (a, b):
+            reasons[node] = min(reasons.get(node, reason), reason, key=_REASON_ORDER.index)
+    return {node: (find(node), reasons[node]) for node in reasons}
+
+
+def cluster_fingerprints(fingerprints, config: DedupConfig) -> dict[str, tuple[str, str]]:
+    """The whole batch decision in plain Python (for evaluation and the benchmark's plain loop):
+    the same candidate keys, edge rules and components as the Beam graph."""
+    minhasher = config.minhasher()
+    groups: dict[str, list[Fingerprint]] = {}
+    for fingerprint in fingerprints:
+        for key, member in candidate_keys(fingerprint, minhasher):
+            groups.setdefault(key, []).append(member)
+    edges = [edge for key, members in groups.items() for edge in edges_in_group(key, members, config)]
+    return connected_components(edges)
+
+
+class ConnectedComponentsFn(beam.DoFn):
+    """All edges of the run, in one place (edges only: a few bytes per duplicate pair)."""
 
     def process(self, keyed_edges):
         _, edges = keyed_edges
-        parent: dict[str, str] = {}
-        reasons: dict[str, str] = {}
+        yield from connected_components(edges).items()
 
-        def find(node: str) -> str:
-            root = node
-            while parent.get(root, root) != root:
-                root = parent[root]
-            while node != root:
-                parent[node], node = root, parent.get(node, node)
-            return root
-
-        for a, b, reason in edges:
-            root_a, root_b = find(a), find(b)
-            if root_a != root_b:
-                low, high = sorted((root_a, root_b))
-                parent[high] = low
-            for node in (a, b):
-                # The strongest evidence that tied a document to its cluster, for the audit trail.
-                reasons[node] = min(reasons.get(node, reason), reason, key=_REASON_ORDER.index)
-        for node in parent.keys() | {n for n in reasons}:
-            yield node, (find(node), reasons[node])
-
-
-_REASON_ORDER = [REASON_IDENTICAL, REASON_URL, REASON_HEADLINE, REASON_NEAR]
 
 
 def preferred(fingerprints) -> Fingerprint:
@@ -311,7 +362,7 @@ class DedupHeadlines(beam.PTransform):
             edges
             | "OneEdgeList" >> beam.Map(lambda edge: (None, edge))
             | "GatherEdges" >> beam.GroupByKey()
-            | "ConnectedComponents" >> beam.ParDo(UnionFindFn())
+            | "ConnectedComponents" >> beam.ParDo(ConnectedComponentsFn())
         )
         keyed_candidates = candidates | "CandidatesById" >> beam.Map(lambda fp: (fp.doc_id, fp))
         decisions = (

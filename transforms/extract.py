@@ -1,9 +1,11 @@
 """ExtractMetadata: headline, publication date and source of each document.
 
 Reads `Document.lines`; sets `layout` (where the headline copies, date lines and byline are),
-`title`, `published_at`/`published_date`/`date_source` and `source_name`/`source_slug`. A page
-that states no date keeps a null date (never the run date); a page that names no source is
-`unknown`. Counts documents with and without a date and a source.
+`title`, `published_at`/`published_date`/`date_source` and `source_name`/`source_slug`. The date
+and source weigh the reader's `metadata` (published date, URL, source), the input path and the
+page text; the precedence lives in `text/dates.py` and `text/sources.py`. A page that states no
+date keeps a null date (never the run date); a page that names no source is `unknown`. Counts
+documents with and without a date and a source.
 """
 
 from __future__ import annotations
@@ -14,16 +16,24 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, StageFn
-from transforms.text.lines import analyse_page, publication_date
-from transforms.text.sources import slugify_source
+from transforms.text.dates import date_evidence_from_metadata, resolve_publication_date
+from transforms.text.lines import analyse_page
+from transforms.text.sources import UNKNOWN_SOURCE, SourceMap, resolve_source
 
 
 class ExtractMetadataFn(StageFn):
     stage = "extract"
 
-    def __init__(self, latest_valid_date: dt.date | None):
+    def __init__(
+        self,
+        latest_valid_date: dt.date | None,
+        source_path_template: str | None = None,
+        source_map: SourceMap | None = None,
+    ):
         super().__init__()
         self.latest_valid_date = latest_valid_date
+        self.source_path_template = source_path_template
+        self.source_map = source_map
         self.dated = Metrics.counter(METRICS_NAMESPACE, "documents_dated")
         self.undated = Metrics.counter(METRICS_NAMESPACE, "documents_undated")
         self.unknown_source = Metrics.counter(METRICS_NAMESPACE, "documents_unknown_source")
@@ -33,7 +43,17 @@ class ExtractMetadataFn(StageFn):
         doc.layout = layout
         if layout.headline_index is not None:
             doc.title = doc.lines[layout.headline_index].strip()
-        found = publication_date(doc.lines, layout, not_after=self.latest_valid_date)
+        published, crawled = date_evidence_from_metadata(doc.metadata)
+        found = resolve_publication_date(
+            doc.lines,
+            layout.header_end,
+            layout.headline_index,
+            published=published,
+            crawled=crawled,
+            url=doc.metadata.get("url") or doc.url,
+            input_path=doc.input_path,
+            not_after=self.latest_valid_date,
+        )
         if found:
             doc.published_date = found.day
             doc.published_at = found.published_at
@@ -41,20 +61,32 @@ class ExtractMetadataFn(StageFn):
             self.dated.inc()
         else:
             self.undated.inc()
-        if layout.source_name:
-            doc.source_name = layout.source_name
-        doc.source_slug = slugify_source(doc.source_name)
-        if doc.source_slug == "unknown":
+        source = resolve_source(
+            doc.metadata,
+            text_source=layout.source_name,
+            input_path=doc.input_path,
+            path_template=self.source_path_template,
+            source_map=self.source_map,
+        )
+        doc.source_name, doc.source_slug = source.name, source.slug
+        if doc.source_slug == UNKNOWN_SOURCE:
             self.unknown_source.inc()
         yield doc
 
 
 class ExtractMetadata(beam.PTransform):
-    def __init__(self, latest_valid_date: dt.date | None = None):
+    def __init__(
+        self,
+        latest_valid_date: dt.date | None = None,
+        source_path_template: str | None = None,
+        source_map: SourceMap | None = None,
+    ):
         super().__init__()
         self.latest_valid_date = latest_valid_date
+        self.source_path_template = source_path_template
+        self.source_map = source_map
 
     def expand(self, docs):
         return docs | "ExtractHeadlineDateSource" >> beam.ParDo(
-            ExtractMetadataFn(self.latest_valid_date)
+            ExtractMetadataFn(self.latest_valid_date, self.source_path_template, self.source_map)
         ).with_outputs(DEAD_LETTERS, main=DOCUMENTS)

@@ -54,6 +54,8 @@ DEDUP_STATE_SCHEMA = pa.schema(
         pa.field("url_key", pa.string()),
         pa.field("headline_key", pa.string(), nullable=False),
         pa.field("minhash_signature", pa.binary(), nullable=False),
+        pa.field("shingle_count", pa.int32(), nullable=False),
+        pa.field("paragraph_keys", pa.list_(pa.string()), nullable=False),
         pa.field("published_at", pa.timestamp("us", tz="UTC")),
         pa.field("body_length", pa.int64(), nullable=False),
     ]

@@ -4,6 +4,8 @@
   (zstd, `OUTPUT_SCHEMA`). Shards are first written under `OUTPUT/_temporary/<run>/`; only when
   every shard and every JSONL file exists does one commit step move them into the partitions, so
   a reader never sees a half-written file and a failed run leaves nothing in the partitions.
+  `mode` "append" (default) adds the run's part files; "overwrite" then deletes the other files
+  of exactly the partitions the run wrote (listed under "replaced_files" in the manifest).
 - Dead letters -> `OUTPUT/_errors/`, filtered -> `OUTPUT/_filtered/`, folded duplicates ->
   `OUTPUT/_duplicates/` (JSONL, one record per document, named after the run).
 - The manifest `OUTPUT/_runs/<run>.json` is written last: counts (read, written, duplicates
@@ -49,6 +51,9 @@ class RunInfo:
     max_rows_per_file: int = DEFAULT_MAX_ROWS_PER_FILE
     options: tuple[tuple[str, str], ...] = ()
     dedup_state: str | None = None
+    # "append" adds this run's part files; "overwrite" also removes the other files of every
+    # partition this run writes.
+    mode: str = "append"
 
     def path(self, *parts: str) -> str:
         return FileSystems.join(self.output, *parts)
@@ -128,10 +133,16 @@ class CommitRunFn(beam.DoFn):
             self.run.path(shard.partition, f"part-{self.run.run_id}-{index:05d}.parquet")
             for index, shard in enumerate(ordered)
         ]
-        for partition in sorted({shard.partition for shard in ordered}):
+        partitions = sorted({shard.partition for shard in ordered})
+        replaced = self._files_in(partitions) if self.run.mode == "overwrite" else []
+        for partition in partitions:
             _mkdirs(self.run.path(partition))
         if ordered:
             FileSystems.rename([shard.temp_path for shard in ordered], finals)
+        # Old files go only after the new ones are in place: a crash in between leaves extra
+        # rows (listed in no manifest's "replaced_files"), never a partition with rows missing.
+        if replaced:
+            FileSystems.delete(replaced)
         if FileSystems.exists(self.run.temporary_dir):
             FileSystems.delete([self.run.temporary_dir])
         self._remove_empty_folders()
@@ -164,6 +175,8 @@ class CommitRunFn(beam.DoFn):
             "rows_per_topic": dict(sorted(per_topic.items())),
             "files": [self._relative(path) for path in finals] + sorted(self._relative(p) for p in jsonl_files),
             "dedup_state_files": committed_state,
+            "mode": self.run.mode,
+            "replaced_files": [self._relative(path) for path in replaced],
         }
         _mkdirs(self.run.path(RUNS_DIR))
         temp_manifest = self.run.manifest_path + ".tmp"
@@ -186,6 +199,15 @@ class CommitRunFn(beam.DoFn):
         if FileSystems.exists(self.run.dedup_state_temporary_dir):
             FileSystems.delete([self.run.dedup_state_temporary_dir])
         return finals
+
+    def _files_in(self, partitions: list[str]) -> list[str]:
+        """Every file now in these partition folders (none of them this run's yet)."""
+        patterns = [FileSystems.join(self.run.path(partition), "*") for partition in partitions]
+        return sorted(
+            metadata.path
+            for result in FileSystems.match(patterns)
+            for metadata in result.metadata_list
+        )
 
     def _remove_empty_folders(self) -> None:
         """Local disk only: folders left empty by this run's temporary files (object stores have none)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, find_publication_date, parse_date_line
+from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, parse_date_line
 from transforms.text.lexicons import line_lexicon
 from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import has_media_word, source_from_byline, source_from_label
@@ -213,10 +213,6 @@ def analyse_page(lines: list[str]) -> PageLayout:
         byline_indices=tuple(sorted(bylines)),
         source_name=source_name,
     )
-
-
-def publication_date(lines: list[str], layout: PageLayout, not_after=None):
-    return find_publication_date(lines, layout.header_end, not_after=not_after)
 
 
 def boilerplate_reasons(lines: list[str], layout: PageLayout) -> list[str | None]:

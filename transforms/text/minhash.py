@@ -36,8 +36,8 @@ class MinHasher:
     def rows(self) -> int:
         return self.num_perm // self.bands
 
-    @property
-    def _permutations(self) -> tuple[np.ndarray, np.ndarray]:
+    def permutations(self) -> tuple[np.ndarray, np.ndarray]:
+        """The fixed random permutations; compute once and pass to `signature` in hot loops."""
         # a, b < 2**31 and hashes < 2**32, so a * h + b never overflows uint64.
         generator = np.random.default_rng(self.seed)
         a = generator.integers(1, 1 << 31, size=self.num_perm, dtype=np.uint64)
@@ -54,10 +54,12 @@ class MinHasher:
         return np.fromiter((zlib.crc32(gram.encode("utf-8")) for gram in set(grams)), dtype=np.uint64)
 
     def signature(self, text: str, permutations: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-        hashes = self.shingle_hashes(text)
+        return self.signature_of_hashes(self.shingle_hashes(text), permutations)
+
+    def signature_of_hashes(self, hashes: np.ndarray, permutations=None) -> np.ndarray:
         if hashes.size == 0:
             return np.full(self.num_perm, _EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
-        a, b = permutations or self._permutations
+        a, b = permutations or self.permutations()
         permuted = ((np.outer(hashes, a) + b) % _MERSENNE_PRIME) & _MAX_HASH
         return permuted.min(axis=0).astype(np.uint32)
 
@@ -77,10 +79,24 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def similar_pairs(signatures: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of rows whose estimated Jaccard reaches `threshold` (vectorised per row)."""
+# Below this many shingles a containment estimate is too coarse to trust; Jaccard alone decides.
+MIN_SHINGLES_FOR_CONTAINMENT = 10
+
+
+def similar_pairs(signatures: np.ndarray, shingle_counts: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Index pairs (i < j) whose similarity reaches `threshold`, vectorised per row.
+
+    Similarity is the larger of the estimated Jaccard J and the estimated containment of the
+    smaller body in the larger, |A∩B| / min(|A|, |B|) with |A∩B| = J (|A| + |B|) / (1 + J): a
+    copy cut short, or with its lede dropped, is contained in the original though its Jaccard is low.
+    """
+    counts = shingle_counts.astype(np.float64)
     pairs = []
     for i in range(len(signatures) - 1):
-        agreement = (signatures[i + 1 :] == signatures[i]).mean(axis=1)
-        pairs.extend((i, i + 1 + int(j)) for j in np.nonzero(agreement >= threshold)[0])
+        jaccard = (signatures[i + 1 :] == signatures[i]).mean(axis=1)
+        smaller = np.minimum(counts[i + 1 :], counts[i])
+        intersection = jaccard / (1.0 + jaccard) * (counts[i + 1 :] + counts[i])
+        containment = np.where(smaller >= MIN_SHINGLES_FOR_CONTAINMENT, intersection / np.maximum(smaller, 1.0), 0.0)
+        similarity = np.maximum(jaccard, np.minimum(containment, 1.0))
+        pairs.extend((i, i + 1 + int(j)) for j in np.nonzero(similarity >= threshold)[0])
     return pairs

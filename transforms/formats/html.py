@@ -1,0 +1,47 @@
+"""HTML pages: one record per file; the article text is extracted later by `extract_article`.
+
+Reading only decodes the page (its `<meta charset>` is trusted after UTF-8). `extract_article`
+runs trafilatura for the main text and keeps its title, date, site name and URL; ReadNews calls
+it through `IsolatedFunction`, so a page that takes too long is stopped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, BinaryIO, Iterator
+
+from transforms.formats.base import Record, read_limited
+from transforms.text.decode import declared_html_charset, decode_text
+
+EXTRACT_ARTICLE = "transforms.formats.html:extract_article"
+EXTRACTION_TIMEOUT_SECONDS = 30.0
+
+
+class NoArticleError(ValueError):
+    """The page has no main text (an index page, a login wall, an empty template)."""
+
+
+def read_html(stream: BinaryIO, encoding: str | None = None) -> Iterator[Record]:
+    data = read_limited(stream)
+    yield Record(metadata={"format": "html"}, html=decode_html(data, encoding))
+
+
+def decode_html(data: bytes, encoding: str | None = None, declared: str | None = None) -> str:
+    return decode_text(data, encoding, declared=declared or declared_html_charset(data))
+
+
+def extract_article(html: str, url: str | None = None) -> dict[str, Any]:
+    """Main text (one paragraph per line) and the page's metadata, as trafilatura finds them."""
+    import trafilatura  # imported here: only the extraction worker process needs it
+
+    found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    text = (found.text or "").strip() if found is not None else ""
+    if not text:
+        raise NoArticleError("no article text found in the HTML")
+    return {
+        "text": text,
+        "title": found.title,
+        "published": found.date,
+        "source": found.sitename,
+        "url": found.url or url,
+        "language": found.language,
+    }
