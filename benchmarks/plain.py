@@ -1,6 +1,6 @@
 """The reference: the pipeline's own per-document code in a plain Python loop, no Beam runner.
 
-    .venv/bin/python -m benchmarks.plain --corpus DIR --output DIR [--topic-model DIR]
+    .venv/bin/python -m benchmarks.plain --corpus DIR --output DIR [--topic-model DIR] [--formats txt,html,jsonl]
     .venv/bin/python -m cProfile -o plain.prof -m benchmarks.plain --corpus DIR --output DIR
 
 Each stage calls the very methods the Beam stages run (`DecodeFileFn.process`,
@@ -101,26 +101,31 @@ def fold_duplicates(docs: list, config: DedupConfig, counts: collections.Counter
     return [doc for item in joined for doc in _split(apply_fn.process(item), counts)]
 
 
-def run_plain(paths: list[str], output: str, topic_model: str | None = None,
-              min_topic_score: float = DEFAULT_MIN_TOPIC_SCORE, dedup: DedupConfig = DedupConfig()) -> dict:
-    """Runs every stage over `paths`; returns counts, seconds per stage and the total."""
-    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    run = RunInfo(run_id="plain", output=output, started_at=started_at, inputs=tuple(paths))
-    clock, counts = StageClock(), collections.Counter()
-    total_started = time.perf_counter()
-
+def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts: collections.Counter) -> list:
+    """ReadNews, ExtractMetadata and StripBoilerplate over `paths`: the cleaned documents."""
     read_fn = DecodeFileFn()
-    extract_fn = ExtractMetadataFn(started_at.date() + FUTURE_DATE_SLACK)
+    extract_fn = ExtractMetadataFn(run_day + FUTURE_DATE_SLACK)
     clean_fn = StripBoilerplateFn()
     cleaned = []
     for path in paths:
         with clock("read"):
             outcomes = list(read_fn.process(FileMetadata(path, 0)))
         counts["read"] += len(outcomes)
-        docs = _split(outcomes, counts)
-        for doc in docs:
+        for doc in _split(outcomes, counts):
             with clock("extract+clean"):
                 cleaned += [c for e in _split(extract_fn.process(doc), counts) for c in _split(clean_fn.process(e), counts)]
+    read_fn.teardown()  # the HTML extractor's child process, started on the first page
+    return cleaned
+
+
+def run_plain(paths: list[str], output: str, topic_model: str | None = None,
+              min_topic_score: float = DEFAULT_MIN_TOPIC_SCORE, dedup: DedupConfig = DedupConfig()) -> dict:
+    """Runs every stage over `paths`; returns counts, seconds per stage and the total."""
+    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    run = RunInfo(run_id="plain", output=output, started_at=started_at, inputs=tuple(paths))
+    clock, counts = StageClock(), collections.Counter()
+    total_started, cpu_started = time.perf_counter(), time.process_time()
+    cleaned = read_and_clean(paths, started_at.date(), clock, counts)
     with clock("dedup"):
         survivors = fold_duplicates(cleaned, dedup, counts)
     del cleaned
@@ -154,6 +159,7 @@ def run_plain(paths: list[str], output: str, topic_model: str | None = None,
         "errors": counts[DEAD_LETTERS],
         "stage_seconds": clock.seconds,
         "total_seconds": time.perf_counter() - total_started,
+        "cpu_seconds": time.process_time() - cpu_started,
     }
 
 
@@ -167,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", required=True, help="a folder written by benchmarks.corpus")
     parser.add_argument("--output", required=True, help="where the Parquet shards go")
     parser.add_argument("--topic-model", default=None, help="topic model directory (default: the shipped one)")
+    parser.add_argument("--formats", default="txt", help="file extensions to read (default: txt)")
     args = parser.parse_args(argv)
-    result = run_plain(corpus_paths(args.corpus), args.output, args.topic_model)
+    result = run_plain(corpus_paths(args.corpus, tuple(args.formats.split(","))), args.output, args.topic_model)
     json.dump(result, sys.stdout, indent=2)
     print()
     return 0

@@ -10,9 +10,9 @@
    Peak RSS is the largest sum of RSS over the process and all its children, sampled every 0.1 s
    with psutil (shared pages of forked workers count once per process); without psutil, the
    largest single child process from getrusage(RUSAGE_CHILDREN).
-3. Runs `benchmarks.plain` (the same per-document code, no runner) in this process over the .txt
+3. Runs `benchmarks.plain` (the same per-document code, no runner) in this process over the same
    files. Its time per stage gives the stage shares: the Beam run does the same work per stage
-   plus the runner's cost. Beam/plain compares time per document, Beam's wall minus startup.
+   plus the runner's cost. Beam/plain compares Beam's wall time minus startup with the loop's.
 4. Runs the peers (`benchmarks.peers`): trafilatura on HTML renderings of the first
    documents, and datatrove over the same text files.
 5. Prints a table and the targets of issue 6 as PASS/FAIL; --json writes all of it.
@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import glob
 import json
@@ -39,7 +40,7 @@ import pyarrow.parquet as pq
 
 from benchmarks import peers
 from benchmarks.corpus import DEFAULT_SEED, generate_corpus
-from benchmarks.plain import STAGES, corpus_paths, run_plain
+from benchmarks.plain import STAGES, StageClock, corpus_paths, read_and_clean, run_plain
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_WORK_DIR = os.path.join(tempfile.gettempdir(), "newsbeam-bench")
@@ -47,6 +48,7 @@ NEWSBEAM = [sys.executable, "-m", "pipeline"]
 RSS_SAMPLE_SECONDS = 0.1
 TRAFILATURA_DOCS = 2000
 MB = 1_000_000
+DEFAULT_SHARE = 0.05  # of the corpus written as .html, and as .jsonl
 
 TARGET_DOCS_PER_CORE = 1000
 TARGET_BEAM_OVER_PLAIN = 1.3
@@ -85,6 +87,7 @@ def measure_command(command: list[str], timeout: float) -> dict:
     except ImportError:
         rss_source = "getrusage(RUSAGE_CHILDREN): largest single child process so far"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
@@ -114,6 +117,7 @@ def measure_command(command: list[str], timeout: float) -> dict:
         "wall_s": wall,
         "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "peak_rss_bytes": peak[0],
+        "load_average_1min": [load_before, os.getloadavg()[0]],
         "peak_rss_source": rss_source,
         "stderr_tail": stderr.strip().splitlines()[-5:],
     }
@@ -205,7 +209,7 @@ def benchmark(docs: int, workers: list[int], work_dir: str, seed: int, topic_mod
     corpus_dir = os.path.join(work_dir, f"corpus-{docs}-{seed}-h{html_share}-j{jsonl_share}")
     corpus = generate_corpus(corpus_dir, docs, seed, html_share, jsonl_share)
     formats = supported_formats()
-    text_paths = corpus_paths(corpus_dir)
+    paths = corpus_paths(corpus_dir, tuple(fmt for fmt in formats if corpus["documents_by_format"][fmt]))
     inputs = [os.path.join(corpus_dir, "shard-*", f"*.{fmt}") for fmt in formats if corpus["documents_by_format"][fmt]]
     input_bytes = sum(corpus["bytes_by_format"][fmt] for fmt in formats)
     report = {
@@ -223,16 +227,17 @@ def benchmark(docs: int, workers: list[int], work_dir: str, seed: int, topic_mod
             run["docs_per_s"] = read / run["wall_s"]
             run["mb_per_s"] = input_bytes / MB / run["wall_s"]
             run["docs_per_s_per_core"] = run["docs_per_s"] / count
+            run["docs_per_cpu_s"] = read / run["cpu_s"]
         report["beam"].append(run)
 
-    plain = run_plain(text_paths, os.path.join(work_dir, f"out-{docs}-plain"), topic_model)
+    plain = run_plain(paths, os.path.join(work_dir, f"out-{docs}-plain"), topic_model)
     plain["docs_per_s"] = plain["documents_read"] / plain["total_seconds"]
+    plain["docs_per_cpu_s"] = plain["documents_read"] / plain["cpu_seconds"]
     plain["stage_shares"] = {stage: seconds / plain["total_seconds"] for stage, seconds in plain["stage_seconds"].items()}
     report["plain"] = plain
     in_process = next((run for run in report["beam"] if run["workers"] == 1 and "docs_per_s" in run), None)
-    if in_process:  # per document: the plain loop reads the .txt files only
-        beam_seconds_per_doc = (in_process["wall_s"] - report["startup_s"]) / in_process["manifest_counts"]["read"]
-        report["beam_over_plain"] = beam_seconds_per_doc / (plain["total_seconds"] / plain["documents_read"])
+    if in_process:
+        report["beam_over_plain"] = (in_process["wall_s"] - report["startup_s"]) / plain["total_seconds"]
 
     if with_peers:
         report["peers"] = run_peers(corpus_dir, work_dir, docs, seed, plain, in_process)
@@ -247,8 +252,9 @@ def run_peers(corpus_dir: str, work_dir: str, docs: int, seed: int, plain: dict,
     generate_corpus(html_dir, sample_docs, seed, html_share=1.0)
     html = peers.run_trafilatura(corpus_paths(html_dir, ("html",)))
     if "seconds" in html:
-        ours = run_plain(corpus_paths(corpus_dir)[:sample_docs], os.path.join(work_dir, "out-peer-sample"))
-        our_seconds = ours["stage_seconds"]["read"] + ours["stage_seconds"]["extract+clean"]
+        clock = StageClock()
+        read_and_clean(corpus_paths(corpus_dir)[:sample_docs], dt.date.today(), clock, collections.Counter())
+        our_seconds = clock.seconds["read"] + clock.seconds["extract+clean"]
         html["ours_read_extract_clean_s_on_same_stories_as_text"] = our_seconds
         html["ours_over_theirs"] = our_seconds / html["seconds"]
     text = peers.run_datatrove(corpus_dir, os.path.join(work_dir, "out-datatrove"), os.path.join(work_dir, "datatrove-logs"))
@@ -267,20 +273,25 @@ def format_report(report: dict) -> str:
         f"newsbeam benchmark: {report['benchmark']['docs']:,} docs (seed {report['benchmark']['seed']}), "
         f"{corpus['input_bytes'] / MB:.1f} MB in formats {', '.join(corpus['formats_in_run'])}, "
         f"{report['benchmark']['machine']['cores']} cores, {report['benchmark']['machine']['cpu']}",
-        f"startup (python + imports, included in Beam wall times): {report['startup_s']:.1f} s",
+        f"startup (python + imports, included in Beam wall times): {report['startup_s']:.1f} s; "
+        f"load = 1-minute load average before->after each run (other work on the machine slows wall times)",
         "",
-        f"{'run':<26}{'wall s':>9}{'cpu s':>9}{'docs/s':>9}{'MB/s':>8}{'docs/s/core':>13}{'peak RSS MB':>13}  written",
+        f"{'run':<26}{'wall s':>9}{'cpu s':>9}{'docs/s':>9}{'MB/s':>8}{'docs/s/core':>13}{'docs/cpu-s':>12}"
+        f"{'peak RSS MB':>13}{'load':>11}  written",
     ]
     for run in report["beam"]:
         label = f"beam {run['mode']} x{run['workers']}"
         if "docs_per_s" not in run:
             lines.append(f"{label:<26} FAILED (exit {run['returncode']}): {' | '.join(run['stderr_tail'])}")
             continue
+        load = "{:.1f}->{:.1f}".format(*run["load_average_1min"])
         lines.append(f"{label:<26}{run['wall_s']:>9.1f}{run['cpu_s']:>9.1f}{run['docs_per_s']:>9.0f}{run['mb_per_s']:>8.2f}"
-                     f"{run['docs_per_s_per_core']:>13.0f}{run['peak_rss_bytes'] / MB:>13.0f}  {run['manifest_counts']['written']:,}")
+                     f"{run['docs_per_s_per_core']:>13.0f}{run['docs_per_cpu_s']:>12.0f}{run['peak_rss_bytes'] / MB:>13.0f}"
+                     f"{load:>11}  {run['manifest_counts']['written']:,}")
     plain = report["plain"]
-    lines.append(f"{'plain loop (.txt only)':<26}{plain['total_seconds']:>9.1f}{'':>9}{plain['docs_per_s']:>9.0f}"
-                 f"{'':>8}{plain['docs_per_s']:>13.0f}{'':>13}  {plain['rows_written']:,}")
+    lines.append(f"{'plain loop (no runner)':<26}{plain['total_seconds']:>9.1f}{plain['cpu_seconds']:>9.1f}"
+                 f"{plain['docs_per_s']:>9.0f}{'':>8}{plain['docs_per_s']:>13.0f}{plain['docs_per_cpu_s']:>12.0f}{'':>24}"
+                 f"  {plain['rows_written']:,}")
     if "beam_over_plain" in report:
         lines.append(f"Beam in-process / plain loop (Beam wall minus startup): {report['beam_over_plain']:.2f}x")
     lines += ["", "stage shares (time of each stage in the plain loop, the same per-document code):"]
@@ -316,8 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--topic-model", default=None, help="topic model directory (default: the shipped one)")
     parser.add_argument("--no-peers", dest="peers", action="store_false", help="skip trafilatura and datatrove")
-    parser.add_argument("--html-share", type=float, default=0.0, help="share of the corpus written as .html")
-    parser.add_argument("--jsonl-share", type=float, default=0.0, help="share of the corpus written as .jsonl records")
+    parser.add_argument("--html-share", type=float, default=DEFAULT_SHARE, help="share of the corpus written as .html "
+                        "(read only when the installed reader supports it; default: %(default)s)")
+    parser.add_argument("--jsonl-share", type=float, default=DEFAULT_SHARE, help="share written as .jsonl records "
+                        "(likewise; default: %(default)s)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per pipeline run")
     parser.add_argument("--baseline", help="a --json report at a smaller N, for the RSS and docs/s growth targets")
     args = parser.parse_args(argv)

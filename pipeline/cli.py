@@ -24,7 +24,7 @@ from pipeline import graph
 from pipeline.manifest import format_summary, new_run_id, read_manifest
 from pipeline.options import DEFAULT_RUNNER, NewsOptions
 from transforms.read import is_hidden
-from transforms.write import RunInfo, TEMPORARY_DIR
+from transforms.write import RunInfo, TEMPORARY_DIR, remove_tree
 
 RUN_DESCRIPTION = """\
 Read raw news files, strip boilerplate, extract headline, date and source, fold duplicate
@@ -107,6 +107,8 @@ def expand_input(value: str) -> str:
         return value
     if value.endswith("/"):
         return value + "**"
+    if not any(char in value for char in "*?[") and not FileSystems.exists(value):
+        return value + "/**"  # an object-store "folder": a prefix with no object of its own
     return value
 
 
@@ -153,6 +155,7 @@ def run_command(argv: list[str]) -> int:
     if not options.view_as(StandardOptions).runner:
         options.view_as(StandardOptions).runner = DEFAULT_RUNNER
     news = options.view_as(NewsOptions)
+    FileSystems.set_options(options)  # the --s3_* options, for listing inputs and probing the output
     patterns = [expand_input(value) for value in news.input]
     output = absolute_unless_remote(news.output)
     if news.dedup_minhash_perm % news.dedup_minhash_bands:
@@ -171,6 +174,7 @@ def run_command(argv: list[str]) -> int:
         keep_removed=news.keep_removed,
         max_rows_per_file=news.max_rows_per_file,
         dedup_state=absolute_unless_remote(news.dedup_state) if news.dedup_state else None,
+        mode=news.mode,
         options=tuple(
             sorted(
                 (key, str(value))
@@ -184,9 +188,7 @@ def run_command(argv: list[str]) -> int:
             graph.build(p, patterns, run, news)
     except Exception as error:  # noqa: BLE001 - one line for the user; the log has the rest
         logging.getLogger("newsbeam").debug("pipeline failed", exc_info=True)
-        temporary = FileSystems.join(output, TEMPORARY_DIR, run.run_id)
-        if FileSystems.exists(temporary):
-            FileSystems.delete([temporary])
+        remove_tree(FileSystems.join(output, TEMPORARY_DIR, run.run_id))
         message = str(error).strip().splitlines()
         print(f"newsbeam: error: pipeline failed: {type(error).__name__}: {message[-1] if message else ''}", file=sys.stderr)
         return 1

@@ -41,14 +41,14 @@ from transforms.document import Document, Folded
 from transforms.schema import DEDUP_STATE_SCHEMA
 from transforms.stage import DOCUMENTS, FOLDED, METRICS_NAMESPACE
 from transforms.text.minhash import MinHasher, is_empty_signature, similar_pairs
-from transforms.text.normalize import normalize_for_matching
+from transforms.text.normalize import words
 from transforms.text.similarity import headline_key
 from transforms.text.urls import normalize_url
 
 DEFAULT_MIN_HEADLINE_SIMILARITY = 0.5
 DEFAULT_MIN_NEAR_SIMILARITY = 0.8
 DEFAULT_NUM_PERM = 128
-DEFAULT_BANDS = 32
+DEFAULT_BANDS = 16
 # A paragraph of at least this many words, shared verbatim, makes two documents candidates.
 PARAGRAPH_KEY_MIN_WORDS = 12
 MAX_PARAGRAPH_KEYS = 30
@@ -139,17 +139,18 @@ class Decision:
     folded: tuple[Fingerprint, ...] = ()
 
 
-def paragraph_keys(body: str) -> tuple[str, ...]:
-    keys = []
-    for paragraph in body.split("\n"):
-        normalized = normalize_for_matching(paragraph)
-        if len(normalized.split()) >= PARAGRAPH_KEY_MIN_WORDS:
-            keys.append(f"{zlib.crc32(normalized.encode('utf-8')):08x}")
-    return tuple(sorted(set(keys)))[:MAX_PARAGRAPH_KEYS]
+def paragraph_keys(paragraph_words: list[list[str]]) -> tuple[str, ...]:
+    keys = {
+        f"{zlib.crc32(' '.join(tokens).encode('utf-8')):08x}"
+        for tokens in paragraph_words
+        if len(tokens) >= PARAGRAPH_KEY_MIN_WORDS
+    }
+    return tuple(sorted(keys))[:MAX_PARAGRAPH_KEYS]
 
 
 def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None) -> Fingerprint:
-    hashes = minhasher.shingle_hashes(doc.body)
+    paragraph_words = [words(paragraph) for paragraph in doc.body.split("\n")]
+    hashes = minhasher.shingle_hashes_of_tokens([token for tokens in paragraph_words for token in tokens])
     return Fingerprint(
         doc_id=doc.doc_id,
         input_path=doc.input_path,
@@ -158,7 +159,7 @@ def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None)
         headline_key=headline_key(doc.title, doc.body),
         signature=minhasher.signature_of_hashes(hashes, permutations).tobytes(),
         shingle_count=int(hashes.size),
-        paragraph_keys=paragraph_keys(doc.body),
+        paragraph_keys=paragraph_keys(paragraph_words),
         published_at=doc.published_at,
         body_length=len(doc.body),
     )

@@ -10,6 +10,7 @@ documents with and without a date and a source.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import apache_beam as beam
@@ -17,8 +18,19 @@ from apache_beam.metrics import Metrics
 
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, StageFn
 from transforms.text.dates import date_evidence_from_metadata, resolve_publication_date
-from transforms.text.lines import analyse_page
+from transforms.text.lines import HEADLINE_SEARCH_LINES, PageLayout, analyse_page
+from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import UNKNOWN_SOURCE, SourceMap, resolve_source
+
+
+def layout_for_stated_title(layout: PageLayout, lines: list[str], title: str) -> PageLayout:
+    """The page layout with the stated title's copies near the top as the headline, and no
+    headline at all when the text does not repeat the title (so no article line is taken for one)."""
+    key = normalize_for_matching(title)
+    copies = tuple(
+        index for index in range(min(len(lines), HEADLINE_SEARCH_LINES)) if lines[index].strip() and normalize_for_matching(lines[index]) == key
+    )
+    return dataclasses.replace(layout, headline_index=copies[0] if copies else None, headline_copies=copies)
 
 
 class ExtractMetadataFn(StageFn):
@@ -40,9 +52,11 @@ class ExtractMetadataFn(StageFn):
 
     def process_document(self, doc):
         layout = analyse_page(doc.lines)
-        doc.layout = layout
-        if layout.headline_index is not None:
+        if doc.title:  # stated by the input (HTML, JSONL): it wins; its copies in the text are found
+            layout = layout_for_stated_title(layout, doc.lines, doc.title)
+        elif layout.headline_index is not None:
             doc.title = doc.lines[layout.headline_index].strip()
+        doc.layout = layout
         published, crawled = date_evidence_from_metadata(doc.metadata)
         found = resolve_publication_date(
             doc.lines,

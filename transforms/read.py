@@ -57,6 +57,8 @@ def with_extracted_html(record: Record, article: dict) -> dict:
     for key in ("title", "url", "published", "source", "language"):
         if not metadata.get(key) and article.get(key):
             metadata[key] = article[key]
+    if article.get("published") and metadata.get("published") != article["published"]:
+        metadata["page_published"] = article["published"]
     return metadata
 
 

@@ -120,6 +120,16 @@ def _mkdirs(path: str) -> None:
         pass  # already exists (local), or the file system has no directories (object stores)
 
 
+def remove_tree(path: str) -> None:
+    """Deletes a folder and everything under it, on local disk and on object stores."""
+    if "://" in path:
+        found = [metadata.path for metadata in FileSystems.match([FileSystems.join(path, "**")])[0].metadata_list]
+        if found:
+            FileSystems.delete(found)
+    elif FileSystems.exists(path):
+        FileSystems.delete([path])
+
+
 class CommitRunFn(beam.DoFn):
     """Moves every temporary shard into its partition, then writes the manifest (last)."""
 
@@ -143,8 +153,7 @@ class CommitRunFn(beam.DoFn):
         # rows (listed in no manifest's "replaced_files"), never a partition with rows missing.
         if replaced:
             FileSystems.delete(replaced)
-        if FileSystems.exists(self.run.temporary_dir):
-            FileSystems.delete([self.run.temporary_dir])
+        remove_tree(self.run.temporary_dir)
         self._remove_empty_folders()
         committed_state = self._commit_dedup_state(sorted(state_files))
 

@@ -8,7 +8,8 @@ by their magic bytes, and `detect_format` picks the reader from the content and 
 
 Metadata keys, for the stages after ReadNews: "format", "record" (line number or WARC record
 offset), and when the input gives them "title", "url", "published" (the raw string), "source",
-"language" (and "warc_date" for WARC).
+"language". For WARC, "published" is the WARC-Date (crawl time) and the page's own date, when
+the HTML gives one, is "page_published".
 """
 
 from __future__ import annotations

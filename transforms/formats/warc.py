@@ -1,10 +1,12 @@
 """WARC files (Common Crawl News): one record per HTML response, read record by record.
 
 `response` records whose HTTP Content-Type is HTML become records with the page still to be
-extracted; the WARC-Target-URI is the url, WARC-Date the crawl time ("warc_date"; the publication
-date comes from the page). `warcinfo`, `request`, `metadata` and `revisit` records describe the
+extracted; the WARC-Target-URI is the url. `warcinfo`, `request`, `metadata` and `revisit` records describe the
 crawl, not an article, and are skipped. A response or resource that is not HTML, or not a
 successful HTTP response, is a RecordError with its offset and URL.
+
+"published" holds the WARC-Date (the crawl time; the date stage treats it so for format "warc"),
+and the date trafilatura finds in the page is kept as "page_published".
 """
 
 from __future__ import annotations
@@ -27,16 +29,28 @@ def read_warc(stream: BinaryIO, encoding: str | None = None) -> Iterator[Record 
     for record in records:
         if record.rec_type not in _ARTICLE_RECORD_TYPES:
             continue
-        offset = records.get_record_offset()
         url = record.rec_headers.get_header("WARC-Target-URI")
-        where = f"WARC record at byte {offset}" + (f" ({url})" if url else "")
         try:
-            yield _article(record, offset, url, encoding)
+            html = _html_payload(record, encoding)
         except ValueError as error:
-            yield RecordError(where, str(error))
+            outcome = error
+        else:
+            outcome = Record(
+                metadata={"format": "warc", "published": record.rec_headers.get_header("WARC-Date")},
+                html=html,
+            )
+        # Only valid once the record is read to its end (warcio reads the rest of it here).
+        offset = records.get_record_offset()
+        if isinstance(outcome, Record):
+            outcome.metadata["record"] = offset
+            if url:
+                outcome.metadata["url"] = url
+            yield outcome
+        else:
+            yield RecordError(f"WARC record at byte {offset}" + (f" ({url})" if url else ""), str(outcome))
 
 
-def _article(record, offset: int, url: str | None, encoding: str | None) -> Record:
+def _html_payload(record, encoding: str | None) -> str:
     if record.rec_type == "response":
         if record.http_headers is None:
             raise ValueError("response record without HTTP headers")
@@ -50,8 +64,4 @@ def _article(record, offset: int, url: str | None, encoding: str | None) -> Reco
     if media_type not in _HTML_TYPES:
         raise ValueError(f"not HTML but {media_type or 'content of no stated type'}")
     charset = _CHARSET.search(content_type)
-    html = decode_html(read_limited(record.content_stream()), encoding, declared=charset.group(1) if charset else None)
-    metadata = {"format": "warc", "record": offset, "warc_date": record.rec_headers.get_header("WARC-Date")}
-    if url:
-        metadata["url"] = url
-    return Record(metadata=metadata, html=html)
+    return decode_html(read_limited(record.content_stream()), encoding, declared=charset.group(1) if charset else None)

@@ -16,15 +16,16 @@ import numpy as np
 
 from transforms.text.normalize import words
 
-_MERSENNE_PRIME = np.uint64((1 << 61) - 1)
+_SHIFT = np.uint64(32)
 _MAX_HASH = np.uint64(0xFFFFFFFF)
 _EMPTY_SIGNATURE_VALUE = 0xFFFFFFFF
+_SHINGLE_MULTIPLIER = np.uint64(1_000_003)
 
 
 @dataclasses.dataclass(frozen=True)
 class MinHasher:
     num_perm: int = 128
-    bands: int = 32
+    bands: int = 16
     shingle_words: int = 3
     seed: int = 1
 
@@ -37,21 +38,29 @@ class MinHasher:
         return self.num_perm // self.bands
 
     def permutations(self) -> tuple[np.ndarray, np.ndarray]:
-        """The fixed random permutations; compute once and pass to `signature` in hot loops."""
-        # a, b < 2**31 and hashes < 2**32, so a * h + b never overflows uint64.
+        """The fixed random hash functions; compute once and pass to `signature` in hot loops.
+
+        Multiply-shift hashing, h(x) = ((a x + b) mod 2^64) >> 32 with odd a: as good as modular
+        hashing for MinHash and several times faster in numpy (no 64-bit modulo).
+        """
         generator = np.random.default_rng(self.seed)
-        a = generator.integers(1, 1 << 31, size=self.num_perm, dtype=np.uint64)
-        b = generator.integers(0, 1 << 31, size=self.num_perm, dtype=np.uint64)
+        a = generator.integers(0, 1 << 63, size=self.num_perm, dtype=np.uint64) | np.uint64(1)
+        b = generator.integers(0, 1 << 63, size=self.num_perm, dtype=np.uint64)
         return a, b
 
     def shingle_hashes(self, text: str) -> np.ndarray:
-        tokens = words(text)
-        size = self.shingle_words
-        if len(tokens) < size:
-            grams = [" ".join(tokens)] if tokens else []
-        else:
-            grams = [" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)]
-        return np.fromiter((zlib.crc32(gram.encode("utf-8")) for gram in set(grams)), dtype=np.uint64)
+        return self.shingle_hashes_of_tokens(words(text))
+
+    def shingle_hashes_of_tokens(self, tokens: list[str]) -> np.ndarray:
+        """Distinct 32-bit hashes of the word n-grams: each word hashed once, n-grams combined in numpy."""
+        if not tokens:
+            return np.empty(0, dtype=np.uint64)
+        token_hashes = np.fromiter((zlib.crc32(token.encode("utf-8")) for token in tokens), dtype=np.uint64)
+        size = min(self.shingle_words, len(token_hashes))
+        combined = np.zeros(len(token_hashes) - size + 1, dtype=np.uint64)
+        for offset in range(size):
+            combined = (combined * _SHINGLE_MULTIPLIER + token_hashes[offset : offset + len(combined)]) & _MAX_HASH
+        return np.unique(combined)
 
     def signature(self, text: str, permutations: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         return self.signature_of_hashes(self.shingle_hashes(text), permutations)
@@ -60,7 +69,7 @@ class MinHasher:
         if hashes.size == 0:
             return np.full(self.num_perm, _EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
         a, b = permutations or self.permutations()
-        permuted = ((np.outer(hashes, a) + b) % _MERSENNE_PRIME) & _MAX_HASH
+        permuted = (np.outer(hashes, a) + b) >> _SHIFT
         return permuted.min(axis=0).astype(np.uint32)
 
     def band_keys(self, signature: np.ndarray) -> list[str]:

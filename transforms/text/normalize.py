@@ -44,10 +44,14 @@ def fold_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+_COMBINING_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
 def strip_accents(text: str) -> str:
     """Latin accents removed (é -> e); Arabic letters are left as they are."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f"))
+    if text.isascii():
+        return text
+    return _COMBINING_ACCENTS.sub("", unicodedata.normalize("NFD", text))
 
 
 def normalize_arabic(text: str) -> str:
