@@ -260,10 +260,10 @@ class Outlet:
     byline_style: str
 
 
-def _outlets(seed: int) -> list[Outlet]:
+def outlets(seed: int) -> list[Outlet]:
     """The invented outlets of a corpus: the same list for the same seed."""
     rng = random.Random(f"outlets:{seed}")
-    outlets = []
+    made = []
     for index in range(24):
         if index % 2 == 0:
             kind, name = AR_OUTLET_KINDS[index // 2 % 5], AR_OUTLET_NAMES[index // 2 % 8]
@@ -274,9 +274,9 @@ def _outlets(seed: int) -> list[Outlet]:
             full = f"The {EN_OUTLET_FIRST[index // 2 % 8]} {EN_OUTLET_SECOND[(index // 2 + index // 16) % 8]}"
             domain = f"{full.lower().replace('the ', '').replace(' ', '')}{index}.example"
             language, styles = "en", EN_DATE_STYLES
-        outlets.append(Outlet(language, full, domain, styles[index // 2 % len(styles)], rng.random() < 0.6, rng.random() < 0.35,
+        made.append(Outlet(language, full, domain, styles[index // 2 % len(styles)], rng.random() < 0.6, rng.random() < 0.35,
                       rng.choice(["agency", "author", "label"])))
-    return outlets
+    return made
 
 
 # ------------------------------------------------------------------------------------------------
@@ -552,7 +552,7 @@ def generate_corpus(root: str, docs: int, seed: int = DEFAULT_SEED, html_share: 
         return existing
     if os.path.exists(root):
         shutil.rmtree(root)
-    outlets = _outlets(seed)
+    sources = outlets(seed)
     counts = {"txt": 0, "html": 0, "jsonl": 0}
     bytes_by_format = {"txt": 0, "html": 0, "jsonl": 0}
     kinds = {"original": 0, "exact_duplicate": 0, "near_duplicate": 0, "recurring_headline": 0}
@@ -565,7 +565,7 @@ def generate_corpus(root: str, docs: int, seed: int = DEFAULT_SEED, html_share: 
             if records:
                 records.close()
             records = None
-        kind, story, page_key = document_story(seed, index, outlets)
+        kind, story, page_key = document_story(seed, index, sources)
         kinds[kind] += 1
         undated += story.published is None
         fmt = _format(seed, index, html_share, jsonl_share)

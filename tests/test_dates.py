@@ -203,6 +203,10 @@ def test_a_warc_date_is_the_crawl_not_the_publication_date():
     assert page_date([AR_HEADLINE, "15 فبراير 2024", *AR_BODY], metadata=crawl) is None  # after the crawl
     found = page_date([AR_HEADLINE, "8 فبراير 2024", *AR_BODY], metadata=crawl)
     assert (found.day, found.date_source) == (dt.date(2024, 2, 8), "text-header")
+    with_page_date = page_date([AR_HEADLINE, *AR_BODY], metadata={**crawl, "page_published": "2024-02-07"})
+    assert (with_page_date.day, with_page_date.date_source) == (dt.date(2024, 2, 7), "metadata")
+    page_date_after_crawl = {**crawl, "page_published": "2024-03-01"}
+    assert page_date([AR_HEADLINE, "8 فبراير 2024", *AR_BODY], metadata=page_date_after_crawl).day == dt.date(2024, 2, 8)
 
 
 def test_url_date_beats_an_unlabelled_header_date_but_not_a_label():

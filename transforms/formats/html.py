@@ -14,6 +14,8 @@ from transforms.text.decode import declared_html_charset, decode_text
 
 EXTRACT_ARTICLE = "transforms.formats.html:extract_article"
 EXTRACTION_TIMEOUT_SECONDS = 30.0
+# Fewer words than this in the main text is a menu, a teaser or an error page, not an article.
+MIN_ARTICLE_WORDS = 15
 
 
 class NoArticleError(ValueError):
@@ -35,8 +37,8 @@ def extract_article(html: str, url: str | None = None) -> dict[str, Any]:
 
     found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     text = (found.text or "").strip() if found is not None else ""
-    if not text:
-        raise NoArticleError("no article text found in the HTML")
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise NoArticleError(f"no article text found in the HTML ({len(text.split())} words of main text)")
     return {
         "text": text,
         "title": found.title,

@@ -44,7 +44,7 @@ def parse_article(line: str, number: int) -> Record:
     try:
         article = json.loads(line)
     except json.JSONDecodeError as error:
-        raise ValueError(f"invalid JSON ({error.msg} at column {error.colno})") from None
+        raise ValueError(f"invalid JSON ({error.msg} at character {error.pos + 1})") from None
     if not isinstance(article, dict):
         raise ValueError(f"a JSON {type(article).__name__}, not an object")
     metadata: dict[str, Any] = {"format": "jsonl", "record": number}

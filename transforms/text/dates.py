@@ -5,8 +5,8 @@ English, French), Hijri months, weekdays, am/pm words and time-zone phrases are 
 `lexicons/dates.json`, so a language is added by data. dateparser does not know the Levantine
 names, reads the Arabic "م"/"ص" times wrongly, and a first-match dateparser scan of a page's lines
 lands on menus, "last updated" bars and event dates. Measured on our labelled set
-(`python -m benchmarks.quality.dates --baseline`, 119 snippets, 95 of them dated): a first-match
-dateparser scan is exact on 35.8% of dated snippets and wrong on 10.9% of all; this module is
+(`python -m benchmarks.quality.dates --baseline`, 121 snippets, 97 of them dated): a first-match
+dateparser scan is exact on 36.1% of dated snippets and wrong on 10.7% of all; this module is
 exact on 97.9% and wrong on 0.8%. Adding dateparser on the short header lines our grammar cannot
 read changed no snippet (same 97.9% / 0.8%), so text lines never go to dateparser; that also keeps
 the text stage fast. dateparser is used only for the raw metadata value (`parse_date_value`): one
@@ -18,11 +18,14 @@ converted with the Umm al-Qura calendar (hijridate).
 
 Which date is the publication date (`resolve_publication_date`), strongest evidence first:
 
-1. metadata: the publisher's own date (JSONL `published`/`date_publish`, HTML meta / JSON-LD).
+1. metadata: the publisher's own date (JSONL `published`/`date_publish`, HTML meta / JSON-LD as
+   trafilatura finds it; for WARC records the page's date, never the WARC-Date).
    Exception: when it is given in UTC (or with no zone) and the page's own labelled or header
    date is one day off, the page's day wins: the metadata was converted to UTC before being
    written, and the partition day is the day in the page's own time zone.
 2. text-label: a date after "تاريخ النشر", "نشر في", "Published", "Publié le" in the page header.
+   A labelled date lower on the page ranks after the header dates (rank 4), and counts only when
+   it is the page's only labelled day.
 3. url: `/2024/01/25/` or `2024-01-25` in the article URL (CMS paths are set at publication).
 4. text-header: an unlabelled date line between the top and the first paragraph; one below the
    headline beats one above it (the "today is ..." bar over the menu), the nearest one wins.
@@ -435,19 +438,25 @@ def _midnight(day: dt.date, source: str) -> PublicationDate:
     return PublicationDate(day=day, published_at=dt.datetime.combine(day, dt.time(0, 0), dt.timezone.utc), date_source=source)
 
 
+def _text_value(value) -> str | None:
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
 def date_evidence_from_metadata(metadata: dict) -> tuple[str | None, str | None]:
     """(publisher's date, crawl date) from a reader's `Document.metadata`.
 
-    Readers put the raw date in `published`. For WARC records (`format` "warc") that value is the
-    WARC-Date, the moment the crawler fetched the page, so it is the crawl date, not the
-    publication date.
+    Readers put the input's raw date in `published` (JSONL `published`/`date_publish`, the HTML
+    page's meta date) and the date found in the HTML, when it differs, in `page_published`. For
+    WARC records (`format` "warc") `published` is the WARC-Date, the moment the crawler fetched
+    the page: the crawl date, not the publication date; the page's own date is `page_published`.
     """
-    raw = metadata.get("published")
-    if raw is None or not str(raw).strip():
-        return None, None
+    published = _text_value(metadata.get("published"))
+    page_published = _text_value(metadata.get("page_published"))
     if str(metadata.get("format", "")).lower() == "warc":
-        return None, str(raw)
-    return str(raw), None
+        return page_published, published
+    return published or page_published, None
 
 
 def resolve_publication_date(
