@@ -34,7 +34,7 @@ from transforms.text import topic_training as tt  # noqa: E402
 from transforms.text.topics import SHIPPED_MODEL_DIR, FeatureConfig, TopicModel, feature_matrix  # noqa: E402
 
 DEFAULT_CORPORA = ("ant", "bbc", "saudinewsnet", "egynews2013", "redditnews2022")
-DEFAULT_DROP = ("saudinewsnet:religion",)
+DEFAULT_DROP = ("saudinewsnet:religion", "ant:diverse", "ant:society")
 
 
 def _short(code: str) -> str:

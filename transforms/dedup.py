@@ -60,7 +60,7 @@ REASON_IDENTICAL = "identical text"
 REASON_URL = "same article URL"
 REASON_HEADLINE = "same headline and body"
 REASON_NEAR = "near-duplicate body"
-_REASON_ORDER = [REASON_IDENTICAL, REASON_URL, REASON_HEADLINE, REASON_NEAR]
+REASON_STRENGTH = [REASON_IDENTICAL, REASON_URL, REASON_HEADLINE, REASON_NEAR]
 
 _LATEST = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
@@ -239,7 +239,7 @@ def connected_components(edges) -> dict[str, tuple[str, str]]:
             low, high = sorted((root_a, root_b))
             parent[high] = low
         for node in (a, b):
-            reasons[node] = min(reasons.get(node, reason), reason, key=_REASON_ORDER.index)
+            reasons[node] = min(reasons.get(node, reason), reason, key=REASON_STRENGTH.index)
     return {node: (find(node), reasons[node]) for node in reasons}
 
 

@@ -241,7 +241,7 @@ class TrainConfig:
     min_script_docs: int = 20
     #: also train on a headline-only copy of every article that has a body, with this weight relative to
     #: the article (0 = off); teaches the model to classify headlines and short items
-    title_only_weight: float = 0.0
+    title_only_weight: float = 0.5
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
