@@ -35,7 +35,7 @@ import random
 import shutil
 import sys
 
-CORPUS_FORMAT = 2
+CORPUS_FORMAT = 3
 FILES_PER_SHARD = 1000
 MANIFEST_NAME = "_corpus.json"
 JSONL_NAME = "records.jsonl"
@@ -55,8 +55,12 @@ CRAWL_DAYS = 30
 # Word lists and templates (our own, invented).
 
 AR = {
-    "people": ["سالم العبدلي", "هدى المنصوري", "خالد الزعبي", "ريم الحسيني", "مازن القاسم", "نورة الشمري",
-               "فراس الحداد", "ليلى العطار", "يوسف البناء", "سعاد الكردي", "عمر الصافي", "منى الدباغ"],
+    "first_names": ["سالم", "هدى", "خالد", "ريم", "مازن", "نورة", "فراس", "ليلى", "يوسف", "سعاد", "عمر", "منى",
+                    "طارق", "دينا", "باسل", "رنا", "حسام", "سلمى", "وليد", "جمانة"],
+    "family_names": ["العبدلي", "المنصوري", "الزعبي", "الحسيني", "القاسم", "الشمري", "الحداد", "العطار", "البناء",
+                     "الكردي", "الصافي", "الدباغ", "النعيمي", "السعدي", "الخطيب", "الحلبي", "الرفاعي", "التميمي"],
+    "figures": ["بنسبة {n} في المئة", "خلال {n} يوما", "بقيمة {n} مليون دينار", "لصالح {n} أسرة",
+                "بعد {n} ساعة من النقاش", "بمشاركة {n} شخصا", "على مساحة {n} هكتارا"],
     "roles": ["وزير المالية", "رئيس البلدية", "مدير الهيئة", "المتحدث باسم الوزارة", "رئيس الاتحاد",
               "الخبير الاقتصادي", "مديرة المستشفى", "رئيس الجامعة", "محافظ المدينة", "رئيس النقابة"],
     "places": ["وادي السدر", "مدينة الواحة", "الساحل الشرقي", "جبل الريحان", "مرفأ النخيل", "سهل الزيتون",
@@ -139,8 +143,12 @@ AR = {
 }
 
 EN = {
-    "people": ["Owen Pritchard", "Alison Crumb", "Maya Okafor", "Daniel Reyes", "Priya Nair", "Tom Hallett",
-               "Grace Lindqvist", "Samuel Osei", "Hannah Brook", "Victor Almeida", "Ruth Mbeki", "Leo Carraway"],
+    "first_names": ["Owen", "Alison", "Maya", "Daniel", "Priya", "Tom", "Grace", "Samuel", "Hannah", "Victor", "Ruth",
+                    "Leo", "Nadia", "Felix", "Irene", "Kwame", "Lucia", "Marcus", "Sofia", "Ethan"],
+    "family_names": ["Pritchard", "Crumb", "Okafor", "Reyes", "Nair", "Hallett", "Lindqvist", "Osei", "Brook",
+                     "Almeida", "Mbeki", "Carraway", "Whitlock", "Duarte", "Fenwick", "Haddad", "Kowalski", "Moreau"],
+    "figures": ["by {n} per cent", "within {n} days", "worth {n} million dollars", "for {n} families",
+                "after {n} hours of debate", "with {n} people taking part", "across {n} hectares"],
     "roles": ["the finance minister", "the mayor", "the agency's director", "a ministry spokesperson",
               "the union leader", "an independent economist", "the hospital's chief executive",
               "the university's vice-chancellor", "the county commissioner", "the head coach"],
@@ -317,26 +325,35 @@ def _earlier_original(seed: int, index: int) -> int:
     return candidate
 
 
+def _person(rng: random.Random, words: dict) -> str:
+    return f"{rng.choice(words['first_names'])} {rng.choice(words['family_names'])}"
+
+
+def _figure(rng: random.Random, words: dict) -> str:
+    return rng.choice(words["figures"]).format(n=rng.randint(2, 950))
+
+
 def _sentence(rng: random.Random, words: dict, topic: dict) -> str:
+    """One sentence from a template; names and figures keep unrelated stories apart."""
     if words is AR:
         shape = rng.randrange(3)
         if shape == 0:
-            return (f"{rng.choice(words['connectors'])} {rng.choice(words['roles'])} {rng.choice(words['people'])} "
-                    f"{rng.choice(words['quote_tail'])}، {rng.choice(topic['details'])}.")
+            return (f"{rng.choice(words['connectors'])} {rng.choice(words['roles'])} {_person(rng, words)} "
+                    f"{rng.choice(words['quote_tail'])}، {rng.choice(topic['details'])} {_figure(rng, words)}.")
         if shape == 1:
             return (f"{rng.choice(words['context'])}، فيما {rng.choice(topic['verbs'])} {rng.choice(topic['subjects'])} "
                     f"{rng.choice(topic['objects'])} في {rng.choice(words['places'])}.")
         return (f"{rng.choice(topic['subjects'])} {rng.choice(topic['verbs'])} {rng.choice(topic['objects'])} "
-                f"{rng.choice(topic['details'])}، و{rng.choice(words['quote_tail'])} بحسب {rng.choice(words['people'])}.")
+                f"{_figure(rng, words)}، و{rng.choice(words['quote_tail'])} بحسب {_person(rng, words)}.")
     shape = rng.randrange(3)
     if shape == 0:
-        return (f"{rng.choice(words['people'])}, {rng.choice(words['roles'])}, {rng.choice(words['connectors'])} "
-                f"that {rng.choice(words['quote_tail'])}, {rng.choice(topic['details'])}.")
+        return (f"{_person(rng, words)}, {rng.choice(words['roles'])}, {rng.choice(words['connectors'])} "
+                f"that {rng.choice(words['quote_tail'])}, {rng.choice(topic['details'])} {_figure(rng, words)}.")
     if shape == 1:
         return (f"{rng.choice(words['context'])}, while {rng.choice(topic['subjects']).lower()} in "
                 f"{rng.choice(words['places'])} {rng.choice(topic['verbs'])} {rng.choice(topic['objects'])}.")
     return (f"{rng.choice(topic['subjects'])} {rng.choice(topic['verbs'])} {rng.choice(topic['objects'])} "
-            f"{rng.choice(topic['details'])}, and {rng.choice(words['people'])} {rng.choice(words['connectors'])} "
+            f"{_figure(rng, words)}, and {_person(rng, words)} {rng.choice(words['connectors'])} "
             f"that {rng.choice(words['quote_tail'])}.")
 
 
@@ -361,7 +378,7 @@ def _story(seed: int, index: int, outlets: list[Outlet]) -> Story:
     topic_name = rng.choice(sorted(words["topics"]))
     topic = words["topics"][topic_name]
     headline = _headline(rng, outlet.language, topic)
-    headline += f" ({index % 97 + 1})" if rng.random() < 0.5 else ""
+    headline += f" {_figure(rng, words)}"
     paragraphs, size = [], 0
     target = TARGET_BODY_BYTES * rng.uniform(0.8, 1.2)
     while size < target:
@@ -441,12 +458,12 @@ def _byline(story: Story, rng: random.Random) -> str:
             return f"{outlet.name.split()[-1]}/وكالات"
         if outlet.byline_style == "label":
             return f"المصدر: {outlet.name}"
-        return f"كتب: {rng.choice(AR['people'])}"
+        return f"كتب: {_person(rng, AR)}"
     if outlet.byline_style == "agency":
         return f"{outlet.name} staff and agencies"
     if outlet.byline_style == "label":
         return f"Source: {outlet.name}"
-    return f"By {rng.choice(EN['people'])}, {outlet.name}"
+    return f"By {_person(rng, EN)}, {outlet.name}"
 
 
 def _tracking_code(rng: random.Random) -> str:

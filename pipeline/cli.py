@@ -23,6 +23,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from pipeline import graph
 from pipeline.manifest import format_summary, new_run_id, read_manifest
 from pipeline.options import DEFAULT_RUNNER, NewsOptions
+from pipeline.watch import add_watch_parser, watch_command
 from transforms.read import is_hidden
 from transforms.write import RunInfo, TEMPORARY_DIR, remove_tree
 
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     NewsOptions._add_argparse_args(run)
+    add_watch_parser(commands)
     return parser
 
 
@@ -201,6 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "run":
             return run_command(argv)
+        if argv and argv[0] == "watch":
+            args, passthrough = build_parser().parse_known_args(argv)
+            if not args.input or not args.output:
+                raise UsageError("--input and --output are required (see 'newsbeam watch --help')")
+            return watch_command(args, passthrough, run_command, expand_input, absolute_unless_remote)
         build_parser().parse_args(argv)  # prints help, or fails with a usage error
         return 0
     except UsageError as error:

@@ -293,12 +293,6 @@ def parse_date_line(line: str) -> DateLine | None:
     return DateLine(day=mention.day, time=time, zone=zone, label=kind, leftover_words=leftover)
 
 
-def is_date_line(line: str, max_leftover_words: int = 0) -> bool:
-    """True for a line that is a date (and a label, weekday, time or zone) and little else."""
-    parsed = parse_date_line(line)
-    return parsed is not None and parsed.leftover_words <= max_leftover_words
-
-
 def _day_candidates(lines: list[str], not_after: dt.date | None):
     for index, line in enumerate(lines):
         if not line.strip() or len(line) > MAX_DATE_LINE_CHARS:
