@@ -164,7 +164,14 @@ def run_command(argv: list[str]) -> int:
         raise UsageError(
             f"--dedup-minhash-bands {news.dedup_minhash_bands} must divide --dedup-minhash-perm {news.dedup_minhash_perm}"
         )
-    check_inputs(patterns)
+    streaming = options.view_as(StandardOptions).streaming
+    if streaming and options.view_as(StandardOptions).runner.rsplit(".", 1)[-1] in StandardOptions.LOCAL_RUNNERS:
+        raise UsageError(
+            "--streaming needs a streaming runner (DataflowRunner, FlinkRunner, ...): Beam's local runners "
+            "cannot watch for new files. Locally, use 'newsbeam watch'."
+        )
+    if not streaming:  # a stream may start before its first file arrives
+        check_inputs(patterns)
     check_output(output)
 
     started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -185,6 +192,8 @@ def run_command(argv: list[str]) -> int:
             )
         ),
     )
+    if streaming:
+        return submit_streaming(options, patterns, run, news)
     try:
         with beam.Pipeline(options=options) as p:
             graph.build(p, patterns, run, news)
@@ -195,6 +204,17 @@ def run_command(argv: list[str]) -> int:
         print(f"newsbeam: error: pipeline failed: {type(error).__name__}: {message[-1] if message else ''}", file=sys.stderr)
         return 1
     print(format_summary(read_manifest(run.manifest_path), run.manifest_path))
+    return 0
+
+
+def submit_streaming(options: PipelineOptions, patterns: list[str], run: RunInfo, news) -> int:
+    """Starts the unbounded job and returns: it runs on the cluster until cancelled there."""
+    p = beam.Pipeline(options=options)
+    graph.build_streaming(graph.watch_files(p, patterns, news.watch_interval), run, news)
+    result = p.run()
+    print(f"newsbeam streaming run {run.run_id} submitted ({result.state}): watching {', '.join(patterns)}; "
+          f"each {news.window_seconds}-second window commits its files and a manifest under "
+          f"{FileSystems.join(run.output, '_runs', run.run_id)}/")
     return 0
 
 

@@ -22,6 +22,9 @@ Windowing is the global window only, as in Beam's DaskRunner: it runs batch pipe
 
 from __future__ import annotations
 
+import functools
+
+import dask
 import dask.bag as db
 from apache_beam import pvalue
 from apache_beam.internal import pickler
@@ -29,9 +32,11 @@ from apache_beam.pipeline import AppliedPTransform, PipelineVisitor
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
 from apache_beam.runners.dask import dask_runner as beam_dask
 from apache_beam.runners.dask.overrides import dask_overrides
+from apache_beam.runners.runner import PipelineState
 from apache_beam.runners.dask.transform_evaluator import TRANSLATIONS, Flatten, NoOp, get_windowed_value
 from apache_beam.transforms.core import DoFn, ParDo
 from apache_beam.transforms.sideinputs import SideInputMap
+from dask.delayed import Delayed
 
 
 class _TaggedReceiver(Receiver):
@@ -88,7 +93,7 @@ def _run_bundle(elements, *side_input_values, serialized_fn, label, args, kwargs
     return outputs
 
 
-def _all_values(partitions):
+def _concatenated(partitions):
     return [value for partition in partitions for value in partition]
 
 
@@ -111,6 +116,7 @@ class _BagsByPCollection(PipelineVisitor):
         self.bag_kwargs = bag_kwargs
         self.bags: dict[pvalue.PCollection, db.Bag] = {}
         self.read: set[pvalue.PCollection] = set()
+        self.side_input_values: dict[pvalue.PCollection, Delayed] = {}
 
     def visit_transform(self, node: AppliedPTransform) -> None:
         inputs = [value for value in node.main_inputs.values() if isinstance(value, pvalue.PCollection)]
@@ -131,26 +137,45 @@ class _BagsByPCollection(PipelineVisitor):
     def _par_do(self, node: AppliedPTransform, input_bag: db.Bag) -> None:
         transform = node.transform
         args, kwargs = transform.raw_side_inputs
-        main_input = next(iter(node.main_inputs.values()))
-        side_input_values = [
-            self.bags[side_input.pvalue].reduction(list, _all_values) for side_input in node.side_inputs
-        ]
-        pairs = input_bag.map_partitions(
+        side_input_values = [self._all_values(side_input.pvalue) for side_input in node.side_inputs]
+        run_bundle = functools.partial(
             _run_bundle,
-            *side_input_values,
             serialized_fn=pickler.dumps(transform.fn),
             label=transform.label,
             args=list(args),
             kwargs=kwargs,
             side_input_views=[(type(side_input), side_input._view_options()) for side_input in node.side_inputs],
-            window_fn=main_input.windowing.windowfn,
+            window_fn=next(iter(node.main_inputs.values())).windowing.windowfn,
+        )
+        # Delayed tasks on the input's partitions keep every upstream key as it is: passing a bag
+        # or an Item to Bag.map_partitions would copy (and so re-run) the graph behind it.
+        pairs = db.from_delayed(
+            [dask.delayed(run_bundle)(partition, *side_input_values) for partition in input_bag.to_delayed(optimize_graph=False)]
         )
         for tag, output in node.outputs.items():
             self.bags[output] = pairs.filter(_of_tag(tag)).map(_value)
 
+    def _all_values(self, pcoll: pvalue.PCollection) -> Delayed:
+        """A side input's elements as one task, shared by every transform that reads it."""
+        if pcoll not in self.side_input_values:
+            partitions = self.bags[pcoll].to_delayed(optimize_graph=False)
+            self.side_input_values[pcoll] = dask.delayed(_concatenated)(partitions)
+        return self.side_input_values[pcoll]
+
     def unread_bags(self) -> list[db.Bag]:
         """The PCollections no transform reads: computing them computes the whole pipeline."""
         return [bag for pcoll, bag in self.bags.items() if pcoll not in self.read]
+
+
+class _DaskRunnerResult(beam_dask.DaskRunnerResult):
+    """Disconnects from the scheduler once the job has finished (Beam's result never does)."""
+
+    def wait_until_finish(self, duration=None) -> str:
+        try:
+            return super().wait_until_finish(duration)
+        finally:
+            if self.state in (PipelineState.DONE, PipelineState.FAILED):
+                self.client.close()
 
 
 class DaskRunner(beam_dask.DaskRunner):
@@ -168,4 +193,4 @@ class DaskRunner(beam_dask.DaskRunner):
         # One compute call optimises all sinks as one graph, so shared steps run once. Only their
         # side effects matter (files written): bring back nothing but empty lists.
         sinks = [bag.map_partitions(_nothing) for bag in visitor.unread_bags()]
-        return beam_dask.DaskRunnerResult(client, client.compute(sinks))
+        return _DaskRunnerResult(client, client.compute(sinks))

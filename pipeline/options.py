@@ -19,9 +19,13 @@ from transforms.dedup import (
     DEFAULT_NUM_PERM,
 )
 from transforms.text.sources import SourceMap, check_path_template, parse_source_map
+from transforms.text.templates import DEFAULT_MIN_DOCUMENTS, DEFAULT_MIN_SHARE
 from transforms.write import DEFAULT_MAX_ROWS_PER_FILE
+from transforms.write_streaming import DEFAULT_WINDOW_SECONDS
 
 DEFAULT_RUNNER = "FnApiRunner"
+DEFAULT_WATCH_INTERVAL_SECONDS = 60.0
+DEFAULT_DEDUP_TTL_DAYS = 7.0
 
 
 def _fraction(text: str) -> float:
@@ -31,10 +35,24 @@ def _fraction(text: str) -> float:
     return value
 
 
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError(f"{text} is not a positive number")
+    return value
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise ValueError(f"{text} is not a positive integer")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(f"{text} is negative")
     return value
 
 
@@ -61,6 +79,8 @@ def _path_template(template: str) -> str:
 
 _fraction.__name__ = "fraction between 0 and 1"
 _positive_int.__name__ = "positive integer"
+_non_negative_int.__name__ = "non-negative integer"
+_positive_float.__name__ = "positive number"
 
 
 class NewsOptions(PipelineOptions):
@@ -188,6 +208,25 @@ class NewsOptions(PipelineOptions):
             help="Below this probability the topic is left null instead of guessed (default: %(default)s).",
         )
         stages.add_argument(
+            "--template-min-docs",
+            dest="template_min_docs",
+            type=_non_negative_int,
+            default=DEFAULT_MIN_DOCUMENTS,
+            help="A short line (not the headline, not a paragraph) that one source prints in at least this many "
+            "of its documents in the run, under different headlines, is that site's template (menus, footers, "
+            "promos) and is removed from the body with the reason 'template' (default: %(default)s; 0 turns "
+            "the rule off).",
+        )
+        stages.add_argument(
+            "--template-min-share",
+            dest="template_min_share",
+            type=_fraction,
+            default=DEFAULT_MIN_SHARE,
+            help="A template line (see --template-min-docs) must also be in at least this share of its source's "
+            "documents in the run (default: %(default)s). Raise it to keep short lines a large source repeats "
+            "in only some of its stories.",
+        )
+        stages.add_argument(
             "--keep-removed",
             dest="keep_removed",
             action="store_true",
@@ -208,4 +247,30 @@ class NewsOptions(PipelineOptions):
             default=None,
             help="Name of this run in file names, the run_id column and the manifest "
             "(default: UTC time and a random suffix, e.g. 20240125T102900Z-3f9a1c).",
+        )
+        streaming = parser.add_argument_group("streaming (with --streaming)") if hasattr(parser, "add_argument_group") else parser
+        streaming.add_argument(
+            "--watch-interval",
+            dest="watch_interval",
+            type=_positive_float,
+            default=DEFAULT_WATCH_INTERVAL_SECONDS,
+            metavar="SECONDS",
+            help="How often the inputs are listed for new files (default: %(default)s).",
+        )
+        streaming.add_argument(
+            "--window-seconds",
+            dest="window_seconds",
+            type=_positive_int,
+            default=DEFAULT_WINDOW_SECONDS,
+            help="Length of the fixed windows the stream is written in; each window (and each late "
+            "pane of it) commits its own files (default: %(default)s, 5 minutes).",
+        )
+        streaming.add_argument(
+            "--dedup-ttl-days",
+            dest="dedup_ttl_days",
+            type=_positive_float,
+            default=DEFAULT_DEDUP_TTL_DAYS,
+            metavar="DAYS",
+            help="How long a story is remembered to fold later copies; also how late data may arrive and "
+            "still be written (default: %(default)s).",
         )

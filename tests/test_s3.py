@@ -6,6 +6,7 @@ import socket
 from pathlib import Path
 
 import boto3
+import botocore.loaders
 import pytest
 from moto.server import ThreadedMotoServer
 
@@ -29,6 +30,23 @@ def moto_endpoint():
     server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def shared_botocore_models(monkeypatch):
+    """Beam makes a new boto3 session for every S3 operation, and each parses botocore's JSON
+    models again (~10 s per pipeline run here). Share the parsed models between sessions to keep
+    the tests fast; the requests sent are unchanged."""
+    parsed: dict = {}
+    load = botocore.loaders.Loader.load_data_with_path
+
+    def load_once(self, name):
+        key = (tuple(self.search_paths), name)
+        if key not in parsed:
+            parsed[key] = load(self, name)
+        return parsed[key]
+
+    monkeypatch.setattr(botocore.loaders.Loader, "load_data_with_path", load_once)
 
 
 @pytest.fixture

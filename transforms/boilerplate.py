@@ -1,10 +1,13 @@
 """StripBoilerplate: the page's lines -> the article `body`.
 
-Uses the layout found by ExtractMetadata (headline copies, date lines, byline) and the line
-rules of `text/lines.py` (phrase lists, share bars, tracking codes, header and footer runs).
-Keeps every other non-blank line, subheadings included, in page order. Records each removed
-line with its reason in `removed_lines`. A document left with no body is not written: it goes
-to the FILTERED output with the reason. Counts lines removed and documents filtered.
+Uses the layout found by ExtractMetadata (headline copies, date lines, byline), the line rules of
+`text/lines.py` (phrase lists, captions, calls to action, menus, share bars, tracking codes,
+comments, header and footer runs) and, when template thresholds are given, the lines each source
+repeats across its documents in this run (`LearnSourceTemplates`, reason `template`). Keeps every
+other non-blank line, subheadings included, in page order. Records each removed line with its
+reason in `removed_lines`. A document left with no body is not written: it goes to the FILTERED
+output with the reason. Counts lines removed (all, and by the template rule), documents
+filtered, and headlines replaced because they were a template line.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from apache_beam.metrics import Metrics
 
 from transforms.document import Filtered
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, FILTERED, METRICS_NAMESPACE, StageFn
+from transforms.templates import LearnSourceTemplates
 from transforms.text.lines import analyse_page, boilerplate_reasons
+from transforms.text.templates import TemplateThresholds, mark_template_lines, template_line_indices
 
 REASON_NO_BODY = "no article text left after boilerplate removal"
 
@@ -25,12 +30,33 @@ class StripBoilerplateFn(StageFn):
     def __init__(self):
         super().__init__()
         self.lines_removed = Metrics.counter(METRICS_NAMESPACE, "boilerplate_lines_removed")
+        self.template_lines_removed = Metrics.counter(METRICS_NAMESPACE, "boilerplate_lines_removed_template")
+        self.headlines_replaced = Metrics.counter(METRICS_NAMESPACE, "headlines_replaced_template_line")
         self.filtered = Metrics.counter(METRICS_NAMESPACE, "documents_filtered_no_body")
+        self.template_keys = frozenset()
+
+    def start_bundle(self):
+        self._templates_by_source = {}
+
+    def process(self, doc, source_templates=None):
+        """`source_templates`: the multimap side input source -> template keys (absent: no template rule)."""
+        self.template_keys = self._templates_of(doc.source_slug, source_templates)
+        yield from super().process(doc)
+
+    def _templates_of(self, source, source_templates) -> frozenset[int]:
+        if source_templates is None:
+            return frozenset()
+        if source not in self._templates_by_source:
+            self._templates_by_source[source] = frozenset(source_templates[source])
+        return self._templates_by_source[source]
 
     def process_document(self, doc):
-        layout = doc.layout or analyse_page(doc.lines)
+        template_lines = template_line_indices(doc.lines, self.template_keys)
+        layout = self._without_template_headline(doc, doc.layout or analyse_page(doc.lines), template_lines)
+        reasons = boilerplate_reasons(doc.lines, layout)
+        self.template_lines_removed.inc(mark_template_lines(reasons, layout, template_lines))
         kept, removed = [], []
-        for index, (line, reason) in enumerate(zip(doc.lines, boilerplate_reasons(doc.lines, layout))):
+        for index, (line, reason) in enumerate(zip(doc.lines, reasons)):
             if not line.strip() or index == layout.headline_index:
                 continue
             if reason is None:
@@ -48,9 +74,30 @@ class StripBoilerplateFn(StageFn):
             return
         yield doc
 
+    def _without_template_headline(self, doc, layout, template_lines):
+        """A headline found in the text that is one of the source's template lines (a menu item the
+        page rules took for it) is replaced by the first headline that is not. A stated title stays."""
+        if layout.headline_index not in template_lines or doc.metadata.get("title"):
+            return layout
+        replaced = analyse_page(doc.lines, not_headlines=template_lines)
+        if replaced.headline_index is None:
+            return layout
+        self.headlines_replaced.inc()
+        doc.title = doc.lines[replaced.headline_index].strip()
+        return replaced
+
 
 class StripBoilerplate(beam.PTransform):
+    """documents -> documents with `body`; with `templates`, first learns each source's template lines."""
+
+    def __init__(self, templates: TemplateThresholds | None = None):
+        super().__init__()
+        self.templates = templates
+
     def expand(self, docs):
-        return docs | "StripBoilerplateLines" >> beam.ParDo(StripBoilerplateFn()).with_outputs(
-            DEAD_LETTERS, FILTERED, main=DOCUMENTS
-        )
+        if self.templates is None:
+            strip = beam.ParDo(StripBoilerplateFn())
+        else:
+            learned = docs | "LearnSourceTemplates" >> LearnSourceTemplates(self.templates)
+            strip = beam.ParDo(StripBoilerplateFn(), source_templates=beam.pvalue.AsMultiMap(learned))
+        return docs | "StripBoilerplateLines" >> strip.with_outputs(DEAD_LETTERS, FILTERED, main=DOCUMENTS)

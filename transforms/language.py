@@ -8,12 +8,17 @@ letters gets a null language. Counts documents per outcome.
 
 from __future__ import annotations
 
+import threading
+
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, StageFn
 
 MAX_CHARS = 1000
+# langdetect publishes its shared factory before loading the profiles into it: a worker running
+# several threads (Dask's default) could detect with half-loaded profiles. Load them once, locked.
+_PROFILES_LOADING = threading.Lock()
 
 
 class DetectLanguageFn(StageFn):
@@ -27,8 +32,9 @@ class DetectLanguageFn(StageFn):
         from langdetect import DetectorFactory
         from langdetect.detector_factory import init_factory
 
-        DetectorFactory.seed = 0
-        init_factory()
+        with _PROFILES_LOADING:
+            DetectorFactory.seed = 0
+            init_factory()
 
     def process_document(self, doc):
         from langdetect import detect

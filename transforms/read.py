@@ -30,6 +30,10 @@ from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, describ
 STAGE = "read"
 
 
+class NoRecordsError(ValueError):
+    """A file that holds no article record at all, which would otherwise vanish without a trace."""
+
+
 def is_hidden(path: str) -> bool:
     """Dot-files and `_`-prefixed names (our own `_errors`, `_runs`, `_SUCCESS`...) are not input."""
     name = path.rstrip("/").rsplit("/", 1)[-1]
@@ -89,8 +93,12 @@ class DecodeFileFn(beam.DoFn):
                 head, stream = sniff(stream)
                 input_format = detect_format(path, head) if self.input_format == AUTO else self.input_format
                 self.files_read.inc()
+                outcomes = 0
                 for record in read_records(stream, input_format, self.encoding):
+                    outcomes += 1
                     yield self._document_or_dead_letter(path, record)
+            if not outcomes:
+                raise NoRecordsError(f"no {input_format} records in the file (empty, or only blank lines or crawl records)")
         except Exception as error:  # noqa: BLE001 - an unreadable file (or its unread rest) is a dead letter
             self.failed.inc()
             yield beam.pvalue.TaggedOutput(DEAD_LETTERS, DeadLetter(path, STAGE, describe_error(error)))

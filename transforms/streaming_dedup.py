@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any, Tuple
 
 import apache_beam as beam
 import numpy as np
@@ -189,12 +190,14 @@ class StreamingDedup(beam.PTransform):
             tagged
             | "FingerprintsOnly" >> beam.Filter(lambda kv: kv[1][0] == "fingerprint")
             | "StripTag" >> beam.Map(lambda kv: (kv[0], kv[1][1]))
-            | "RememberPerKey" >> beam.ParDo(RememberPerKeyFn(config, self.ttl))
+            | "RememberPerKey" >> beam.ParDo(RememberPerKeyFn(config, self.ttl)).with_input_types(Tuple[str, Any])
             | "TagVerdicts" >> beam.Map(lambda kv: (kv[0], ("verdict", kv[1])))
         )
         documents = tagged | "DocumentsOnly" >> beam.Filter(lambda kv: kv[1][0] == "doc")
         return (
             (documents, verdicts)
             | "DocumentsAndVerdicts" >> beam.Flatten()
-            | "MergeVerdicts" >> beam.ParDo(MergeVerdictsFn()).with_outputs(FOLDED, main=DOCUMENTS)
+            | "MergeVerdicts" >> beam.ParDo(MergeVerdictsFn()).with_input_types(Tuple[str, Any]).with_outputs(
+                FOLDED, main=DOCUMENTS
+            )
         )

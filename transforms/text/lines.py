@@ -2,9 +2,16 @@
 
 A page has a header (everything above the first copy of the headline: menus, search boxes,
 "last updated" bars, section names), the headline (often printed twice), metadata lines
-(date, byline), the article, and a footer (related links, tags, share bars, tracking codes).
-`analyse_page` finds the headline and the metadata lines; `boilerplate_reasons` gives each line
-`None` (keep) or the reason it is boilerplate. Both are pure functions over a list of lines.
+(date, byline, photo captions), the article, and a footer (related links, tags, share bars,
+newsletter and cookie prompts, comments, tracking codes). `analyse_page` finds the headline and
+the metadata lines; `boilerplate_reasons` gives each line `None` (keep) or the reason it is
+boilerplate. Both are pure functions over a list of lines.
+
+A line is judged first on its own (its words against the vocabulary of `lexicons/`, its length,
+its punctuation, the share of stop words) and then in its neighbourhood: runs of short title-like
+lines are menus, short lines under a "related" heading are links, everything under a comments
+heading is comments, short unpunctuated lines after the last paragraph are footer. Lines that a
+source repeats in many documents are found across documents, in `text/templates.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import re
 
 from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, parse_date_line
 from transforms.text.lexicons import line_lexicon
+from transforms.text.line_vocabulary import digits_as_hash, line_vocabulary, stop_word_share
 from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import has_media_word, source_from_byline, source_from_label
 
@@ -26,9 +34,21 @@ PARAGRAPH_MIN_WORDS = 12
 PARAGRAPH_ANY_WORDS = 25
 MAX_BYLINE_WORDS = 8
 MAX_PREFIX_PHRASE_WORDS = 30
+# Phrases are short: matching a prefix phrase needs only the start of a line.
+PREFIX_MATCH_CHARS = 120
 FOOTER_MAX_WORDS = 6
 # After the article's last paragraph, any line up to this long that is not a sentence is footer.
 FOOTER_RUN_MAX_WORDS = 15
+# A call to action or a link is a short line; a longer one is a sentence that mentions the words.
+CTA_MAX_WORDS = 12
+LINK_LINE_MAX_WORDS = 8
+CAPTION_MAX_WORDS = 40
+# A menu: at least this many consecutive short, unpunctuated lines (blank lines between allowed),
+# or one line of at least this many short items between separators ("Home | News | Sport").
+MENU_MIN_ITEMS = 3
+MENU_ITEM_MAX_WORDS = 4
+# A keyword list (SEO tags without a label): this many items between commas or hashes, no stop word.
+KEYWORD_LIST_MIN_ITEMS = 4
 
 REASON_HEADLINE_COPY = "headline-copy"
 REASON_DATE = "date-line"
@@ -38,6 +58,11 @@ REASON_PHRASE = "phrase"
 REASON_SHARE = "share-bar"
 REASON_TRACKING = "tracking-code"
 REASON_LINK = "link"
+REASON_CAPTION = "caption"
+REASON_CTA = "call-to-action"
+REASON_MENU = "menu"
+REASON_KEYWORDS = "keyword-list"
+REASON_COMMENTS = "comments"
 REASON_FOOTER = "footer"
 REASON_RELATED = "related-link"
 
@@ -46,9 +71,17 @@ _CLOSERS = "\"'”’»)]"
 _TRACKING_TOKEN = re.compile(
     r"(?<![\w/+])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*\d)[A-Za-z0-9+/]{16,}={0,2}(?![\w/+])"
     r"|(?<![\w])[0-9a-f]{32,}(?![\w])"
+    r"|(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])",
+    re.IGNORECASE,
 )
 _BY_PREFIX = re.compile(r"^\s*(by|par|بقلم|كتب|كتبت)\s", re.IGNORECASE)
 _LINK = re.compile(r"^\s*(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+)\s*$", re.IGNORECASE)
+_LINK_INSIDE = re.compile(r"https?://\S+|www\.\S+\.\w+|[\w.+-]+@[\w-]+\.\w+|(?<!\w)@\w{2,}", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*▪►]|\d+[.)]|[a-z][.)]\s)", re.IGNORECASE)
+_MENU_SEPARATORS = re.compile(r"\s+[|•·»›>/]\s+|\s*[|•·»›]\s*")
+_KEYWORD_SEPARATORS = re.compile(r"[,،;؛]|(?:^|\s)#(?=\w)")
+_CAPTION_LABEL_END = re.compile(r"\s*[:|]|\s[-–—]\s")
+_BRACKETED_TAIL = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]\s*$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,18 +112,20 @@ def is_paragraph(line: str) -> bool:
 
 def phrase_match(line: str) -> str | None:
     """The boilerplate phrase a line is or starts with, or None."""
+    words = word_count(line)
+    if words == 0 or words > MAX_PREFIX_PHRASE_WORDS:
+        return None
     lexicon = line_lexicon()
-    normalized = normalize_for_matching(line)
+    normalized = normalize_for_matching(line if words <= CTA_MAX_WORDS else line[:PREFIX_MATCH_CHARS])
     if not normalized:
         return None
     if normalized in lexicon.exact:
         return normalized
-    if word_count(normalized) <= MAX_PREFIX_PHRASE_WORDS:
-        for phrase in lexicon.prefix:
-            if normalized == phrase or normalized.startswith(phrase + " "):
-                return phrase
-        if line.lstrip().startswith("©"):
-            return "©"
+    for phrase in lexicon.prefix:
+        if normalized.startswith(phrase) and (len(normalized) == len(phrase) or normalized[len(phrase)] == " "):
+            return phrase
+    if line.lstrip().startswith("©"):
+        return "©"
     return None
 
 
@@ -108,12 +143,98 @@ def has_tracking_token(line: str) -> bool:
 
 
 def is_tracking_line(line: str) -> bool:
-    """A tracking token (base64, a long hash) alone or glued to a short signature."""
+    """A tracking token (base64, a long hash, a UUID) alone or glued to a short signature."""
+    if word_count(line) > FOOTER_MAX_WORDS + 1:
+        return False
     match = _TRACKING_TOKEN.search(line)
     if not match:
         return False
     rest = line[: match.start()] + " " + line[match.end():]
     return word_count(rest) <= FOOTER_MAX_WORDS
+
+
+def is_link_line(line: str) -> bool:
+    """A URL, an e-mail address or a social handle alone, or in a short line that is not a sentence."""
+    if _LINK.match(line):
+        return True
+    return word_count(line) <= LINK_LINE_MAX_WORDS and not ends_sentence(line) and _LINK_INSIDE.search(line) is not None
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit: "Photo: ...", "صورة أرشيفية", "... (Photo: Reuters)", "... (AFP)"."""
+    if word_count(line) > CAPTION_MAX_WORDS:
+        return False
+    vocabulary = line_vocabulary()
+    label_end = _CAPTION_LABEL_END.search(line)
+    if label_end and line[label_end.end():].strip():
+        if normalize_for_matching(line[: label_end.start()]) in vocabulary.caption_labels:
+            return True
+    tail = _BRACKETED_TAIL.search(line)
+    if tail is None:
+        return normalize_for_matching(line) in vocabulary.photo_credits
+    credit = tail.group(1)
+    label_end = _CAPTION_LABEL_END.search(credit)
+    if label_end and normalize_for_matching(credit[: label_end.start()]) in vocabulary.caption_labels:
+        return True
+    last_credit = normalize_for_matching(re.split(r"[/|,]", credit)[-1])
+    return last_credit in vocabulary.photo_credits and word_count(line) < PARAGRAPH_ANY_WORDS
+
+
+def is_call_to_action(line: str) -> bool:
+    """A short line asking the reader to follow, subscribe, log in, accept cookies, get the app."""
+    if word_count(line) > CTA_MAX_WORDS or is_paragraph(line):
+        return False
+    return line_vocabulary().cta.search(normalize_for_matching(line)) is not None
+
+
+def is_menu_item(line: str) -> bool:
+    """One entry of a menu: a few words, no sentence end, not a list item or a "key: value" line."""
+    stripped = line.strip()
+    return (
+        0 < word_count(stripped) <= MENU_ITEM_MAX_WORDS
+        and not ends_sentence(stripped)
+        and ":" not in stripped
+        and _LIST_ITEM.match(stripped) is None
+    )
+
+
+def is_menu_line(line: str) -> bool:
+    """Several short items on one line between separators: "Home | News | Sport", "الرئيسية » أخبار » محليات"."""
+    if ends_sentence(line):
+        return False
+    items = [item for item in _MENU_SEPARATORS.split(line.strip()) if item.strip()]
+    return len(items) >= MENU_MIN_ITEMS and all(word_count(item) <= MENU_ITEM_MAX_WORDS for item in items)
+
+
+def menu_runs(lines: list[str]) -> list[list[int]]:
+    """Runs of at least MENU_MIN_ITEMS consecutive menu items (blank lines do not break a run)."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for index, line in enumerate(lines + ["."]):
+        if not line.strip():
+            continue
+        if index < len(lines) and is_menu_item(line):
+            run.append(index)
+            continue
+        if len(run) >= MENU_MIN_ITEMS:
+            runs.append(run)
+        run = []
+    return runs
+
+
+def is_keyword_list(line: str) -> bool:
+    """Items between commas or hashtags with no stop word and no sentence end: a tag list without its label."""
+    if ends_sentence(line) or len(_KEYWORD_SEPARATORS.findall(line)) < KEYWORD_LIST_MIN_ITEMS - 1:
+        return False
+    return stop_word_share(normalize_for_matching(line).split()) == 0.0
+
+
+def is_comment_heading(line: str) -> bool:
+    return word_count(line) <= CTA_MAX_WORDS and digits_as_hash(normalize_for_matching(line)) in line_vocabulary().comment_headings
+
+
+def is_list_heading(line: str) -> bool:
+    return word_count(line) <= CTA_MAX_WORDS and normalize_for_matching(line) in line_vocabulary().list_headings
 
 
 def is_updated_header(line: str) -> bool:
@@ -129,28 +250,31 @@ def _is_headline_candidate(line: str) -> bool:
         and phrase_match(line) is None
         and not is_nav_word(line)
         and not is_share_bar(line)
+        and not is_menu_line(line)
+        and not is_call_to_action(line)
         and not has_tracking_token(line)
         and not _LINK.match(line)
     )
 
 
-def find_headline(lines: list[str]) -> tuple[int | None, tuple[int, ...]]:
+def find_headline(lines: list[str], excluded: frozenset[int] = frozenset()) -> tuple[int | None, tuple[int, ...]]:
     """The headline's first index and the indices of all its copies near the top.
 
     A line printed twice near the top is the headline (templates print it in the breadcrumb or
-    title bar and again above the article); otherwise the first line that can be a headline.
+    title bar and again above the article); otherwise the first line that can be a headline and
+    is not inside a menu. `excluded` lines (known template text of the source) are never the headline.
     """
     window = range(min(len(lines), HEADLINE_SEARCH_LINES))
     keys = {i: normalize_for_matching(lines[i]) for i in window if lines[i].strip()}
-    candidates = [i for i in keys if _is_headline_candidate(lines[i])]
+    candidates = [i for i in keys if i not in excluded and _is_headline_candidate(lines[i])]
     for i in candidates:
         copies = tuple(j for j in keys if keys[j] == keys[i])
         if len(copies) > 1:
             return i, copies
-    if candidates:
-        first = candidates[0]
-        return first, (first,)
-    return None, ()
+    # A short headline right under a menu reads as the menu's last item; the items above it are not headlines.
+    inside_menus = {index for run in menu_runs(lines[:HEADLINE_SEARCH_LINES]) for index in run[:-1]}
+    first = next((i for i in candidates if i not in inside_menus and i not in excluded), None)
+    return (first, (first,)) if first is not None else (None, ())
 
 
 def _first_paragraph_after(lines: list[str], start: int) -> int:
@@ -184,9 +308,9 @@ def _date_line_indices(lines: list[str], header_end: int) -> tuple[int, ...]:
     return tuple(found)
 
 
-def analyse_page(lines: list[str]) -> PageLayout:
+def analyse_page(lines: list[str], not_headlines: frozenset[int] = frozenset()) -> PageLayout:
     """Headline, header zone, date lines, bylines and the attributed source of a page."""
-    headline_index, copies = find_headline(lines)
+    headline_index, copies = find_headline(lines, not_headlines)
     body_start = (copies[-1] + 1) if copies else 0
     header_end = _first_paragraph_after(lines, body_start)
     date_lines = _date_line_indices(lines, header_end)
@@ -221,13 +345,16 @@ def boilerplate_reasons(lines: list[str], layout: PageLayout) -> list[str | None
     Blank lines get None too; callers drop them without counting them as boilerplate.
     """
     first_headline = layout.headline_index if layout.headline_index is not None else 0
-    reasons = [_reason(index, line, layout, first_headline) for index, line in enumerate(lines)]
-    _mark_related_links(lines, reasons)
-    _mark_footer_run(lines, reasons)
+    paragraphs = [is_paragraph(line) for line in lines]
+    reasons = [_reason(index, line, paragraphs[index], layout, first_headline) for index, line in enumerate(lines)]
+    _mark_menus(lines, reasons, layout)
+    _mark_comments(lines, reasons, paragraphs)
+    _mark_related_links(lines, reasons, paragraphs)
+    _mark_footer_run(lines, reasons, paragraphs)
     return reasons
 
 
-def _reason(index: int, line: str, layout: PageLayout, first_headline: int) -> str | None:
+def _reason(index: int, line: str, paragraph: bool, layout: PageLayout, first_headline: int) -> str | None:
     if not line.strip():
         return None
     if index in layout.headline_copies:
@@ -238,34 +365,63 @@ def _reason(index: int, line: str, layout: PageLayout, first_headline: int) -> s
         return REASON_BYLINE
     if phrase_match(line):
         return REASON_PHRASE
+    if paragraph:  # the rules below are for short lines; a paragraph is the article's
+        return None
     if is_share_bar(line):
         return REASON_SHARE
     if is_tracking_line(line):
         return REASON_TRACKING
-    if _LINK.match(line):
+    if is_link_line(line):
         return REASON_LINK
-    if index < first_headline and not is_paragraph(line):
+    if is_caption(line):
+        return REASON_CAPTION
+    if is_call_to_action(line):
+        return REASON_CTA
+    if is_menu_line(line):
+        return REASON_MENU
+    if index < first_headline:
         return REASON_HEADER
+    if is_keyword_list(line):
+        return REASON_KEYWORDS
     return None
 
 
-def _mark_related_links(lines: list[str], reasons: list[str | None]) -> None:
-    """Headline-like lines right under a "read also" / "related" line are links, not article text."""
+def _mark_menus(lines: list[str], reasons: list[str | None], layout: PageLayout) -> None:
+    for run in menu_runs(lines):
+        for index in run:
+            if reasons[index] is None and index != layout.headline_index:
+                reasons[index] = REASON_MENU
+
+
+def _mark_comments(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
+    """Everything under a comments heading that follows the article is reader comments."""
+    seen_paragraph = False
+    for index, line in enumerate(lines):
+        if seen_paragraph and is_comment_heading(line):
+            for following in range(index, len(lines)):
+                if lines[following].strip() and reasons[following] is None:
+                    reasons[following] = REASON_COMMENTS
+            return
+        seen_paragraph = seen_paragraph or (paragraphs[index] and reasons[index] is None)
+
+
+def _mark_related_links(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
+    """Short lines under a "read also" / "related" heading are links, up to the next paragraph."""
     for index, reason in enumerate(reasons):
-        if reason != REASON_PHRASE:
+        if reason is None or not is_list_heading(lines[index]):
             continue
         for following in range(index + 1, len(lines)):
             line = lines[following]
             if not line.strip() or reasons[following] is not None:
-                break
-            if ends_sentence(line) or word_count(line) > FOOTER_RUN_MAX_WORDS:
+                continue
+            if paragraphs[following] or word_count(line) > FOOTER_RUN_MAX_WORDS:
                 break
             reasons[following] = REASON_RELATED
 
 
-def _mark_footer_run(lines: list[str], reasons: list[str | None]) -> None:
+def _mark_footer_run(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
     """Short unpunctuated lines after the article's last paragraph are footer links."""
-    last_paragraph = max((i for i, line in enumerate(lines) if reasons[i] is None and is_paragraph(line)), default=None)
+    last_paragraph = max((i for i, kept in enumerate(paragraphs) if kept and reasons[i] is None), default=None)
     if last_paragraph is None:
         return
     for index in range(last_paragraph + 1, len(lines)):

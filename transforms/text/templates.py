@@ -1,0 +1,98 @@
+"""Template lines: text a source repeats in many of its documents (menus, footers, promos).
+
+The idea of C4 and CCNet, per source: within one run, a line whose normalised text appears in
+many documents of the same source is the site's template, not article text. The counting is a
+Beam aggregation (`transforms/templates.py`); this module holds its pure parts: the line key,
+which lines are candidates, the threshold test and the marking of a page's template lines.
+
+Only short lines are candidates: the headline and lines long enough to be real paragraphs
+(`is_paragraph`) are never dropped by this rule alone, so a background paragraph a source
+repeats in every story on a topic stays in each of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from transforms.text.line_vocabulary import digits_as_hash
+from transforms.text.lines import PageLayout, is_paragraph
+from transforms.text.normalize import normalize_for_matching
+
+REASON_TEMPLATE = "template"
+DEFAULT_MIN_DOCUMENTS = 5
+DEFAULT_MIN_SHARE = 0.05
+
+
+@dataclasses.dataclass(frozen=True)
+class TemplateThresholds:
+    """A line is template text when it is in at least `min_documents` documents of the source with
+    different headlines, and in at least `min_share` of the source's documents in the run."""
+
+    min_documents: int = DEFAULT_MIN_DOCUMENTS
+    min_share: float = DEFAULT_MIN_SHARE
+
+
+@dataclasses.dataclass(frozen=True)
+class LineSpread:
+    """How widely one line of one source is spread: documents holding it, and up to a cap the
+    distinct headlines of those documents (so copies of one story do not make a line template)."""
+
+    documents: int
+    headlines: frozenset[int]
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def template_key(line: str) -> int | None:
+    """A 64-bit key of the line's normalised text with numbers folded ('© 2024' = '© 2025'); None when empty."""
+    normalized = digits_as_hash(normalize_for_matching(line))
+    return _hash64(normalized) if normalized else None
+
+
+def headline_key(title: str | None, doc_id: str) -> int:
+    """What tells two stories apart: the normalised headline, or the document when it has none."""
+    normalized = normalize_for_matching(title) if title else ""
+    return _hash64(normalized or f"doc:{doc_id}")
+
+
+def candidate_keys(lines: list[str], layout: PageLayout | None) -> dict[int, int]:
+    """Line index -> template key for every line the rule may drop: not blank, not the headline,
+    not a paragraph. A key repeated on the page is counted once per document by the caller."""
+    headline = layout.headline_index if layout else None
+    keys = {}
+    for index, line in enumerate(lines):
+        if index == headline or not line.strip() or is_paragraph(line):
+            continue
+        key = template_key(line)
+        if key is not None:
+            keys[index] = key
+    return keys
+
+
+def is_template(spread: LineSpread, source_documents: int, thresholds: TemplateThresholds) -> bool:
+    return (
+        len(spread.headlines) >= thresholds.min_documents
+        and source_documents > 0
+        and spread.documents / source_documents >= thresholds.min_share
+    )
+
+
+def template_line_indices(lines: list[str], source_template_keys: frozenset[int]) -> frozenset[int]:
+    """Indices of the candidate lines whose key is one of the source's template keys."""
+    if not source_template_keys:
+        return frozenset()
+    return frozenset(index for index, key in candidate_keys(lines, None).items() if key in source_template_keys)
+
+
+def mark_template_lines(reasons: list[str | None], layout: PageLayout, template_lines: frozenset[int]) -> int:
+    """Gives the template reason to the kept template lines other than the headline; returns how
+    many it marked. Lines another rule removed keep that rule's reason."""
+    marked = 0
+    for index in template_lines:
+        if reasons[index] is None and index != layout.headline_index:
+            reasons[index] = REASON_TEMPLATE
+            marked += 1
+    return marked
