@@ -128,4 +128,4 @@ def build_streaming(files: beam.PCollection, run: RunInfo, news) -> beam.PCollec
         "filtered": windowed(cleaned.filtered, "WindowFiltered"),
         "folded": windowed(deduped.folded, "WindowFolded"),
     }
-    return windowed_streams | "WriteWindows" >> WriteWindows(run.output, run.run_id, run.keep_removed, run.started_at)
+    return windowed_streams | "WriteWindows" >> WriteWindows(run)

@@ -36,6 +36,7 @@ from transforms.dedup import (
     REASON_URL,
     DedupConfig,
     Fingerprint,
+    FingerprintFn,
     candidate_keys,
     fingerprint_document,
 )
@@ -155,16 +156,8 @@ class MergeVerdictsFn(beam.DoFn):
             yield doc
 
 
-class KeyByCandidatesFn(beam.DoFn):
+class KeyByCandidatesFn(FingerprintFn):
     """A document -> itself keyed by its arrival, and its fingerprint under each candidate key."""
-
-    def __init__(self, config: DedupConfig):
-        super().__init__()
-        self.config = config
-
-    def setup(self):
-        self.minhasher = self.config.minhasher()
-        self.permutations = self.minhasher.permutations()
 
     def process(self, doc: Document):
         arrival = f"{doc.doc_id}:{doc.input_path}"

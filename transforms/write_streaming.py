@@ -24,7 +24,7 @@ from apache_beam.transforms import trigger, window
 from apache_beam.utils.windowed_value import PaneInfoTiming
 
 from transforms.schema import partition_dir, rows_to_table, to_row
-from transforms.write import DUPLICATES_DIR, ERRORS_DIR, FILTERED_DIR, PARQUET_COMPRESSION, RUNS_DIR, TEMPORARY_DIR
+from transforms.write import DUPLICATES_DIR, ERRORS_DIR, FILTERED_DIR, PARQUET_COMPRESSION, RUNS_DIR, RunInfo
 
 DEFAULT_WINDOW_SECONDS = 300
 # Late data (behind the watermark) is still written, in a late pane, for this long.
@@ -71,36 +71,33 @@ def _group_key(kind: str, record) -> tuple[str, str]:
 class WriteGroupFn(beam.DoFn):
     """One pane of one partition (or one side folder) -> one committed file and its count."""
 
-    def __init__(self, output: str, run_id: str, keep_removed: bool, ingested_at: dt.datetime):
+    def __init__(self, run: RunInfo):
         super().__init__()
-        self.output = output
-        self.run_id = run_id
-        self.keep_removed = keep_removed
-        self.ingested_at = ingested_at
+        self.run = run
 
     def process(self, keyed, win=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
         (kind, folder), records = keyed
         records = list(records)
-        name = f"{self.run_id}-{_pane_name(win, pane)}-{uuid.uuid4().hex[:8]}"
+        run = self.run
+        name = f"{run.run_id}-{_pane_name(win, pane)}-{uuid.uuid4().hex[:8]}"
         if kind == "documents":
             buffer = io.BytesIO()
-            rows = [to_row(doc, self.run_id, self.ingested_at, self.keep_removed) for doc in records]
+            rows = [to_row(doc, run.run_id, run.started_at, run.keep_removed) for doc in records]
             pq.write_table(rows_to_table(rows), buffer, compression=PARQUET_COMPRESSION)
-            final, payload = FileSystems.join(self.output, folder, f"part-{name}.parquet"), buffer.getvalue()
+            final, payload = run.path(folder, f"part-{name}.parquet"), buffer.getvalue()
         else:
             lines = (json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) for r in records)
-            final, payload = FileSystems.join(self.output, folder, f"{name}.jsonl"), ("\n".join(lines) + "\n").encode("utf-8")
-        temporary = FileSystems.join(self.output, TEMPORARY_DIR, self.run_id, final.rsplit("/", 1)[-1])
+            final, payload = run.path(folder, f"{name}.jsonl"), ("\n".join(lines) + "\n").encode("utf-8")
+        temporary = FileSystems.join(run.temporary_dir, final.rsplit("/", 1)[-1])
         yield None, (kind, _commit(temporary, final, payload), len(records))
 
 
 class WritePaneManifestFn(beam.DoFn):
     """All files of one window pane -> its manifest, written after them."""
 
-    def __init__(self, output: str, run_id: str):
+    def __init__(self, run: RunInfo):
         super().__init__()
-        self.output = output
-        self.run_id = run_id
+        self.run = run
 
     def process(self, keyed, win=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
         _, committed = keyed
@@ -109,7 +106,7 @@ class WritePaneManifestFn(beam.DoFn):
             counts[kind] += count
         name = f"{_pane_name(win, pane)}-{uuid.uuid4().hex[:8]}"
         manifest = {
-            "run_id": self.run_id,
+            "run_id": self.run.run_id,
             "window_start": _iso(win.start),
             "window_end": _iso(win.end),
             "pane": {"index": pane.index, "timing": PaneInfoTiming.to_string(pane.timing).lower()},
@@ -122,8 +119,8 @@ class WritePaneManifestFn(beam.DoFn):
             "files": sorted(path for _, path, _ in committed),
         }
         yield _commit(
-            FileSystems.join(self.output, TEMPORARY_DIR, self.run_id, f"manifest-{name}.json"),
-            FileSystems.join(self.output, RUNS_DIR, self.run_id, f"{name}.json"),
+            FileSystems.join(self.run.temporary_dir, f"manifest-{name}.json"),
+            self.run.path(RUNS_DIR, self.run.run_id, f"{name}.json"),
             json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"),
         )
 
@@ -132,12 +129,9 @@ class WriteWindows(beam.PTransform):
     """Input: a dict with windowed `documents`, `dead_letters`, `filtered`, `folded`.
     Output: the paths of the pane manifests written."""
 
-    def __init__(self, output: str, run_id: str, keep_removed: bool, ingested_at: dt.datetime):
+    def __init__(self, run: RunInfo):
         super().__init__()
-        self.output = output
-        self.run_id = run_id
-        self.keep_removed = keep_removed
-        self.ingested_at = ingested_at
+        self.run = run
 
     def expand(self, pcolls):
         keyed = [
@@ -151,7 +145,7 @@ class WriteWindows(beam.PTransform):
             | "AllRecords" >> beam.Flatten()
             | "RecordsOnly" >> beam.MapTuple(lambda key, tagged: (key, tagged[1]))
             | "GroupByPartition" >> beam.GroupByKey()
-            | "WriteFiles" >> beam.ParDo(WriteGroupFn(self.output, self.run_id, self.keep_removed, self.ingested_at))
+            | "WriteFiles" >> beam.ParDo(WriteGroupFn(self.run))
             | "GroupPane" >> beam.GroupByKey()
-            | "WriteManifest" >> beam.ParDo(WritePaneManifestFn(self.output, self.run_id))
+            | "WriteManifest" >> beam.ParDo(WritePaneManifestFn(self.run))
         )
