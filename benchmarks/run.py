@@ -24,6 +24,7 @@ import argparse
 import collections
 import datetime as dt
 import glob
+import importlib.util
 import json
 import os
 import platform
@@ -78,23 +79,41 @@ def _tree_rss(process) -> int:
         return 0
 
 
-def measure_command(command: list[str], timeout: float) -> dict:
-    """Wall time, CPU time and peak RSS of a subprocess and its children."""
-    try:
-        import psutil  # noqa: F401
+def _kill_tree(process) -> None:
+    import psutil
 
+    try:
+        tree = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
+    except psutil.Error:
+        return
+    for member in tree:
+        try:
+            member.kill()
+        except psutil.Error:
+            pass
+
+
+def measure_command(command: list[str], timeout: float, max_rss_bytes: float) -> dict:
+    """Wall time, CPU time and peak RSS of a subprocess and its children.
+
+    With psutil, the run is killed once its tree's RSS passes `max_rss_bytes` (the machine is shared).
+    """
+    if importlib.util.find_spec("psutil"):
         rss_source = "psutil: largest sum over the process tree"
-    except ImportError:
+    else:
         rss_source = "getrusage(RUSAGE_CHILDREN): largest single child process so far"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak, killed_for_memory = [0], []
 
     def sample():
         while process.poll() is None:
             peak[0] = max(peak[0], _tree_rss(process))
+            if peak[0] > max_rss_bytes and not killed_for_memory:
+                killed_for_memory.append(time.perf_counter() - started)
+                _kill_tree(process)
             time.sleep(RSS_SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True) if rss_source.startswith("psutil") else None
@@ -112,6 +131,8 @@ def measure_command(command: list[str], timeout: float) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if not sampler:
         peak[0] = after.ru_maxrss * 1024
+    if killed_for_memory:
+        stderr += f"\nbenchmark: killed after {killed_for_memory[0]:.0f} s at {peak[0] / 1024**3:.1f} GB RSS (--max-rss-gb)"
     return {
         "returncode": process.returncode,
         "wall_s": wall,
@@ -128,7 +149,8 @@ def parquet_rows(output: str, manifest: dict) -> int:
                for name in manifest["files"] if name.endswith(".parquet") and name.startswith("source="))
 
 
-def run_beam(inputs: list[str], output: str, workers: int, topic_model: str | None, timeout: float) -> dict:
+def run_beam(inputs: list[str], output: str, workers: int, topic_model: str | None, timeout: float,
+             max_rss_bytes: float) -> dict:
     shutil.rmtree(output, ignore_errors=True)
     command = [*NEWSBEAM, "run", *[arg for pattern in inputs for arg in ("--input", pattern)],
                "--output", output, "--run-id", f"bench-w{workers}", "--runner", "FnApiRunner"]
@@ -137,7 +159,7 @@ def run_beam(inputs: list[str], output: str, workers: int, topic_model: str | No
     if workers > 1:
         command += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
     result = {"workers": workers, "mode": "in-process" if workers == 1 else "multi-process",
-              "command": " ".join(command), **measure_command(command, timeout)}
+              "command": " ".join(command), **measure_command(command, timeout, max_rss_bytes)}
     manifests = glob.glob(os.path.join(output, "_runs", "*.json"))
     if result["returncode"] == 0 and manifests:
         with open(manifests[0], encoding="utf-8") as handle:
@@ -177,17 +199,17 @@ def evaluate_targets(report: dict, baseline: dict | None) -> list[dict]:
     one, two = runs.get(1), runs.get(2)
     targets = [
         _target("docs/s per core, in-process", f">= {TARGET_DOCS_PER_CORE}",
-                one and round(one["docs_per_s_per_core"], 1), one and one["docs_per_s_per_core"] >= TARGET_DOCS_PER_CORE),
+                one and one["docs_per_s_per_core"], one and one["docs_per_s_per_core"] >= TARGET_DOCS_PER_CORE),
         _target("in-process Beam time / plain loop time", f"<= {TARGET_BEAM_OVER_PLAIN}",
-                report.get("beam_over_plain") and round(report["beam_over_plain"], 2),
+                report.get("beam_over_plain"),
                 report.get("beam_over_plain") and report["beam_over_plain"] <= TARGET_BEAM_OVER_PLAIN),
         _target("2-worker throughput / 1-worker throughput", f">= {TARGET_TWO_WORKER_SPEEDUP}",
-                one and two and round(two["docs_per_s"] / one["docs_per_s"], 2),
+                one and two and two["docs_per_s"] / one["docs_per_s"],
                 one and two and two["docs_per_s"] / one["docs_per_s"] >= TARGET_TWO_WORKER_SPEEDUP),
     ]
     peak = max((run["peak_rss_bytes"] for run in runs.values()), default=None)
     docs = report["benchmark"]["docs"]
-    targets.append(_target(f"peak RSS at {RSS_TARGET_DOCS:,} docs", "<= 3 GB", peak and round(peak / 1024**3, 2),
+    targets.append(_target(f"peak RSS at {RSS_TARGET_DOCS:,} docs", "<= 3 GB", peak and peak / 1024**3,
                            peak is not None and peak <= TARGET_RSS_BYTES_AT_200K if docs >= RSS_TARGET_DOCS else None,
                            "" if docs >= RSS_TARGET_DOCS else f"this run has {docs:,} docs"))
     base_runs = {run["workers"]: run for run in (baseline or {}).get("beam", []) if "docs_per_s" in run}
@@ -195,17 +217,17 @@ def evaluate_targets(report: dict, baseline: dict | None) -> list[dict]:
         base, base_docs = base_runs[1], baseline["benchmark"]["docs"]
         rss_growth = one["peak_rss_bytes"] / base["peak_rss_bytes"]
         targets.append(_target("peak RSS grows sub-linearly with N (in-process)", f"< {docs / base_docs:.1f}x",
-                               round(rss_growth, 2), rss_growth < docs / base_docs, f"vs N={base_docs:,}"))
+                               rss_growth, rss_growth < docs / base_docs, f"vs N={base_docs:,}"))
         change = one["docs_per_s"] / base["docs_per_s"]
         targets.append(_target("docs/s vs the smaller N (in-process)", f"within {TARGET_THROUGHPUT_DROP:.0%}",
-                               round(change, 2), abs(1 - change) <= TARGET_THROUGHPUT_DROP, f"vs N={base_docs:,}"))
+                               change, abs(1 - change) <= TARGET_THROUGHPUT_DROP, f"vs N={base_docs:,}"))
     else:
         targets.append(_target("RSS growth and docs/s vs a smaller N", "needs --baseline", None, None))
     return targets
 
 
 def benchmark(docs: int, workers: list[int], work_dir: str, seed: int, topic_model: str | None, with_peers: bool,
-              html_share: float, jsonl_share: float, timeout: float, baseline: dict | None) -> dict:
+              html_share: float, jsonl_share: float, timeout: float, max_rss_bytes: float, baseline: dict | None) -> dict:
     corpus_dir = os.path.join(work_dir, f"corpus-{docs}-{seed}-h{html_share}-j{jsonl_share}")
     corpus = generate_corpus(corpus_dir, docs, seed, html_share, jsonl_share)
     formats = supported_formats()
@@ -221,7 +243,7 @@ def benchmark(docs: int, workers: list[int], work_dir: str, seed: int, topic_mod
         "beam": [],
     }
     for count in workers:
-        run = run_beam(inputs, os.path.join(work_dir, f"out-{docs}-w{count}"), count, topic_model, timeout)
+        run = run_beam(inputs, os.path.join(work_dir, f"out-{docs}-w{count}"), count, topic_model, timeout, max_rss_bytes)
         if "manifest_counts" in run:
             read = run["manifest_counts"]["read"]
             run["docs_per_s"] = read / run["wall_s"]
@@ -258,13 +280,15 @@ def run_peers(corpus_dir: str, work_dir: str, docs: int, seed: int, plain: dict,
         html["ours_read_extract_clean_s_on_same_stories_as_text"] = our_seconds
         html["ours_over_theirs"] = our_seconds / html["seconds"]
     text = peers.run_datatrove(corpus_dir, os.path.join(work_dir, "out-datatrove"), os.path.join(work_dir, "datatrove-logs"))
-    if "seconds" in text:
+    if "seconds" in text:  # per document: datatrove reads the .txt files, we read every format in the run
+        theirs = text["seconds"] / text["rows_written"]
         same_stages = sum(plain["stage_seconds"][stage] for stage in ("read", "extract+clean", "write"))
-        text["ours_read_extract_clean_write_s"] = same_stages
-        text["ours_over_theirs_same_stages"] = same_stages / text["seconds"]
+        text["ours_read_extract_clean_write_ms_per_doc"] = 1000 * same_stages / plain["documents_read"]
+        text["theirs_ms_per_doc"] = 1000 * theirs
+        text["ours_over_theirs_same_stages"] = same_stages / plain["documents_read"] / theirs
         if in_process:
-            text["ours_end_to_end_s"] = in_process["wall_s"]
-            text["ours_over_theirs_end_to_end"] = in_process["wall_s"] / text["seconds"]
+            text["ours_end_to_end_ms_per_doc"] = 1000 * in_process["wall_s"] / in_process["manifest_counts"]["read"]
+            text["ours_over_theirs_end_to_end"] = text["ours_end_to_end_ms_per_doc"] / text["theirs_ms_per_doc"]
     return {"trafilatura": html, "datatrove": text}
 
 def format_report(report: dict) -> str:
@@ -305,14 +329,15 @@ def format_report(report: dict) -> str:
                          f"ours (read+extract+clean, same stories as text) {peer['ours_read_extract_clean_s_on_same_stories_as_text']:.1f} s"
                          f" -> ours/theirs {peer['ours_over_theirs']:.2f}")
         else:
-            end_to_end = (f"; end to end {peer['ours_end_to_end_s']:.1f} s -> {peer['ours_over_theirs_end_to_end']:.2f}"
-                          if "ours_end_to_end_s" in peer else "")
-            lines.append(f"peer datatrove {peer['version']}: reader->filters->parquet {peer['seconds']:.1f} s; ours "
-                         f"read+extract+clean+write {peer['ours_read_extract_clean_write_s']:.1f} s -> ours/theirs "
-                         f"{peer['ours_over_theirs_same_stages']:.2f}{end_to_end}")
+            end_to_end = (f"; end to end {peer['ours_end_to_end_ms_per_doc']:.1f} ms -> {peer['ours_over_theirs_end_to_end']:.1f}"
+                          if "ours_end_to_end_ms_per_doc" in peer else "")
+            lines.append(f"peer datatrove {peer['version']}: reader->filters->parquet {peer['theirs_ms_per_doc']:.2f} ms/doc "
+                         f"({peer['rows_written']:,} .txt files); ours read+extract+clean+write "
+                         f"{peer['ours_read_extract_clean_write_ms_per_doc']:.1f} ms/doc -> ours/theirs "
+                         f"{peer['ours_over_theirs_same_stages']:.1f}{end_to_end}")
     lines += ["", "targets (issue 6):"]
     for target in report["targets"]:
-        value = "-" if target["value"] is None else target["value"]
+        value = "-" if target["value"] is None else f"{target['value']:.3f}"
         note = f"  ({target['note']})" if target["note"] else ""
         lines.append(f"  {target['status']:<5}{target['target']:<50}{target['threshold']:>14}  {value}{note}")
     return "\n".join(lines)
@@ -332,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jsonl-share", type=float, default=DEFAULT_SHARE, help="share written as .jsonl records "
                         "(likewise; default: %(default)s)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per pipeline run")
+    parser.add_argument("--max-rss-gb", type=float, default=16, help="kill a pipeline run whose process tree passes "
+                        "this RSS (default: %(default)s; needs psutil)")
     parser.add_argument("--baseline", help="a --json report at a smaller N, for the RSS and docs/s growth targets")
     args = parser.parse_args(argv)
     baseline = None
@@ -339,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.baseline, encoding="utf-8") as handle:
             baseline = json.load(handle)
     report = benchmark(args.docs, [int(w) for w in args.workers.split(",")], args.work_dir, args.seed, args.topic_model,
-                       args.peers, args.html_share, args.jsonl_share, args.timeout, baseline)
+                       args.peers, args.html_share, args.jsonl_share, args.timeout, args.max_rss_gb * 1024**3, baseline)
     print(format_report(report))
     if args.json_path:
         os.makedirs(os.path.dirname(os.path.abspath(args.json_path)), exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import logging
 import os
 import re
@@ -83,6 +84,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+BEAM_DASK_RUNNER = "apache_beam.runners.dask.dask_runner.DaskRunner"
+
+
+def load_runner(beam_args: list[str]) -> None:
+    """Imports a runner given by module path, so its options (e.g. --dask_client_address) are known."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--runner", default="")
+    runner = parser.parse_known_args(beam_args)[0].runner
+    if runner == BEAM_DASK_RUNNER:
+        raise UsageError(
+            f"Beam's {runner} mixes up a step's outputs and drops finish_bundle output; "
+            "use --runner pipeline.dask_runner.DaskRunner (see README, 'Running on Dask')"
+        )
+    if "." in runner:
+        try:
+            importlib.import_module(runner.rsplit(".", 1)[0])
+        except ImportError as error:
+            hint = " (pip install 'newsbeam[dask]')" if "dask" in runner.lower() else ""
+            raise UsageError(f"--runner {runner!r} cannot be loaded: {error}{hint}") from error
+
+
 def _beam_parser() -> argparse.ArgumentParser:
     """Every option any PipelineOptions class knows, to reject misspelt options up front."""
     from apache_beam.options.pipeline_options import _BeamArgumentParser
@@ -143,6 +165,7 @@ def check_output(output: str) -> None:
 def run_command(argv: list[str]) -> int:
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
+    load_runner(rest)
     _, unknown = _beam_parser().parse_known_args(rest)
     if unknown:
         raise UsageError(f"unrecognized option {unknown[0]!r} (see 'newsbeam run --help')")

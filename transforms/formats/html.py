@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Iterator
 
+import trafilatura
+
 from transforms.formats.base import Record, read_limited
 from transforms.text.decode import declared_html_charset, decode_text
 
@@ -33,8 +35,6 @@ def decode_html(data: bytes, encoding: str | None = None, declared: str | None =
 
 def extract_article(html: str, url: str | None = None) -> dict[str, Any]:
     """Main text (one paragraph per line) and the page's metadata, as trafilatura finds them."""
-    import trafilatura  # imported here: only the extraction worker process needs it
-
     found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     text = (found.text or "").strip() if found is not None else ""
     if len(text.split()) < MIN_ARTICLE_WORDS:

@@ -21,6 +21,10 @@ from typing import Any
 _PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+STARTUP_TIMEOUT_SECONDS = 120.0
+_READY = "ready"
+
+
 class CallTimeoutError(TimeoutError):
     """The call did not finish within its time limit; its process was killed."""
 
@@ -56,12 +60,22 @@ class IsolatedFunction:
 
     def _start(self) -> subprocess.Popen:
         if self._process is None or self._process.poll() is not None:
+            self.close()
             self._process = subprocess.Popen(
                 [sys.executable, "-m", __name__, self.function_path],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))},
             )
+            # The time limit is for the call, not for starting Python and importing the function.
+            ready, _, _ = select.select([self._process.stdout], [], [], STARTUP_TIMEOUT_SECONDS)
+            try:
+                started = bool(ready) and pickle.load(self._process.stdout) == _READY
+            except EOFError:
+                started = False
+            if not started:
+                self.close()
+                raise RuntimeError(f"worker process for {self.function_path} did not start")
         return self._process
 
     def close(self) -> None:
@@ -82,6 +96,8 @@ def _serve(function_path: str) -> None:
     # Our replies go to the original stdout; anything the function prints goes to stderr.
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
+    pickle.dump(_READY, replies)
+    replies.flush()
     requests = sys.stdin.buffer
     while True:
         try:

@@ -17,9 +17,9 @@ from transforms.text.normalize import normalize_for_matching
 _DIGIT_RUN = re.compile(r"\d+")
 
 
-def digits_as_hash(normalized: str) -> str:
-    """'12 comments' -> '# comments': vocabulary and templates match whatever the number."""
-    return _DIGIT_RUN.sub("#", normalized)
+def numbers_as_zero(normalized: str) -> str:
+    """'12 comments' -> '0 comments': vocabulary and templates match whatever the number."""
+    return _DIGIT_RUN.sub("0", normalized)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,8 +38,9 @@ def _read(name: str) -> dict:
 
 
 def _merged(blocks: dict, key: str) -> frozenset[str]:
-    values = (normalize_for_matching(v) for block in blocks.values() for v in block.get(key, ()))
-    return frozenset(v for v in values if v)
+    """Every language's entries under `key`, normalised; '#' in an entry stands for any number."""
+    values = (normalize_for_matching(v.replace("#", "0")) for block in blocks.values() for v in block.get(key, ()))
+    return frozenset(numbers_as_zero(v) for v in values if v)
 
 
 def _phrase_pattern(phrases: frozenset[str]) -> re.Pattern:
@@ -57,7 +58,7 @@ def line_vocabulary() -> LineVocabulary:
         caption_labels=_merged(blocks, "caption_labels"),
         photo_credits=_merged(blocks, "photo_credits"),
         cta=_phrase_pattern(_merged(blocks, "cta_phrases")),
-        comment_headings=frozenset(map(digits_as_hash, _merged(blocks, "comment_headings"))),
+        comment_headings=_merged(blocks, "comment_headings"),
         list_headings=_merged(blocks, "list_headings"),
     )
 

@@ -17,11 +17,12 @@ source repeats in many documents are found across documents, in `text/templates.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, parse_date_line
 from transforms.text.lexicons import line_lexicon
-from transforms.text.line_vocabulary import digits_as_hash, line_vocabulary, stop_word_share
+from transforms.text.line_vocabulary import line_vocabulary, numbers_as_zero, stop_word_share
 from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import has_media_word, source_from_byline, source_from_label
 
@@ -37,12 +38,16 @@ MAX_PREFIX_PHRASE_WORDS = 30
 # Phrases are short: matching a prefix phrase needs only the start of a line.
 PREFIX_MATCH_CHARS = 120
 FOOTER_MAX_WORDS = 6
-# After the article's last paragraph, any line up to this long that is not a sentence is footer.
+# After the article's last sentence, any line up to this long that is not a sentence is footer. A
+# sentence is a paragraph, or a line of a few words ending in a full stop with prose's share of stop words.
 FOOTER_RUN_MAX_WORDS = 15
+PROSE_MIN_WORDS = 5
+PROSE_MIN_STOP_SHARE = 0.15
 # A call to action or a link is a short line; a longer one is a sentence that mentions the words.
 CTA_MAX_WORDS = 12
 LINK_LINE_MAX_WORDS = 8
 CAPTION_MAX_WORDS = 40
+CREDIT_MAX_WORDS = 6
 # A menu: at least this many consecutive short, unpunctuated lines (blank lines between allowed),
 # or one line of at least this many short items between separators ("Home | News | Sport").
 MENU_MIN_ITEMS = 3
@@ -74,14 +79,28 @@ _TRACKING_TOKEN = re.compile(
     r"|(?<![\w-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])",
     re.IGNORECASE,
 )
-_BY_PREFIX = re.compile(r"^\s*(by|par|بقلم|كتب|كتبت)\s", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^\s*(by|par|بقلم|كتب|كتبت)\s*[:：]?\s", re.IGNORECASE)
 _LINK = re.compile(r"^\s*(https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+)\s*$", re.IGNORECASE)
 _LINK_INSIDE = re.compile(r"https?://\S+|www\.\S+\.\w+|[\w.+-]+@[\w-]+\.\w+|(?<!\w)@\w{2,}", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*▪►]|\d+[.)]|[a-z][.)]\s)", re.IGNORECASE)
+_KEY_VALUE = re.compile(r"^[^:]{1,40}\S\s*:\s*\S")
 _MENU_SEPARATORS = re.compile(r"\s+[|•·»›>/]\s+|\s*[|•·»›]\s*")
 _KEYWORD_SEPARATORS = re.compile(r"[,،;؛]|(?:^|\s)#(?=\w)")
 _CAPTION_LABEL_END = re.compile(r"\s*[:|]|\s[-–—]\s")
 _BRACKETED_TAIL = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]\s*$")
+
+
+# Short lines recur (a site's menu and footer in every page): their matching text is computed once
+# per worker. Long lines are only ever normalised up to PREFIX_MATCH_CHARS.
+_normalized = functools.lru_cache(maxsize=1 << 16)(normalize_for_matching)
+
+
+@functools.lru_cache(maxsize=None)
+def _prefixes_by_first_word() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for phrase in line_lexicon().prefix:
+        index.setdefault(phrase.split()[0], []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in index.items()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,6 +115,7 @@ class PageLayout:
     source_name: str | None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def word_count(line: str) -> int:
     return len(line.split())
 
@@ -116,12 +136,12 @@ def phrase_match(line: str) -> str | None:
     if words == 0 or words > MAX_PREFIX_PHRASE_WORDS:
         return None
     lexicon = line_lexicon()
-    normalized = normalize_for_matching(line if words <= CTA_MAX_WORDS else line[:PREFIX_MATCH_CHARS])
+    normalized = _normalized(line if words <= CTA_MAX_WORDS else line[:PREFIX_MATCH_CHARS])
     if not normalized:
         return None
     if normalized in lexicon.exact:
         return normalized
-    for phrase in lexicon.prefix:
+    for phrase in _prefixes_by_first_word().get(normalized.split(" ", 1)[0], ()):
         if normalized.startswith(phrase) and (len(normalized) == len(phrase) or normalized[len(phrase)] == " "):
             return phrase
     if line.lstrip().startswith("©"):
@@ -130,12 +150,12 @@ def phrase_match(line: str) -> str | None:
 
 
 def is_share_bar(line: str) -> bool:
-    words = normalize_for_matching(line).split()
+    words = _normalized(line).split()
     return bool(words) and all(word in line_lexicon().share_words for word in words)
 
 
 def is_nav_word(line: str) -> bool:
-    return normalize_for_matching(line) in line_lexicon().nav_words
+    return _normalized(line) in line_lexicon().nav_words
 
 
 def has_tracking_token(line: str) -> bool:
@@ -167,24 +187,35 @@ def is_caption(line: str) -> bool:
     vocabulary = line_vocabulary()
     label_end = _CAPTION_LABEL_END.search(line)
     if label_end and line[label_end.end():].strip():
-        if normalize_for_matching(line[: label_end.start()]) in vocabulary.caption_labels:
+        if _normalized(line[: label_end.start()]) in vocabulary.caption_labels:
             return True
+    if _ends_with_credit(line, vocabulary.caption_labels):
+        return True
     tail = _BRACKETED_TAIL.search(line)
     if tail is None:
-        return normalize_for_matching(line) in vocabulary.photo_credits
+        return _normalized(line) in vocabulary.photo_credits
     credit = tail.group(1)
     label_end = _CAPTION_LABEL_END.search(credit)
-    if label_end and normalize_for_matching(credit[: label_end.start()]) in vocabulary.caption_labels:
+    if label_end and _normalized(credit[: label_end.start()]) in vocabulary.caption_labels:
         return True
-    last_credit = normalize_for_matching(re.split(r"[/|,]", credit)[-1])
+    last_credit = _normalized(re.split(r"[/|,]", credit)[-1])
     return last_credit in vocabulary.photo_credits and word_count(line) < PARAGRAPH_ANY_WORDS
+
+
+def _ends_with_credit(line: str, caption_labels: frozenset[str]) -> bool:
+    """"... at 4am. Photograph: Sam Keane": a caption label and a short credit close the line."""
+    label, colon, credit = line.rpartition(":")
+    if not colon or ends_sentence(credit) or not 0 < word_count(credit) <= CREDIT_MAX_WORDS:
+        return False
+    label_words = _normalized(label).split()
+    return any(" ".join(label_words[-n:]) in caption_labels for n in (1, 2) if len(label_words) >= n)
 
 
 def is_call_to_action(line: str) -> bool:
     """A short line asking the reader to follow, subscribe, log in, accept cookies, get the app."""
     if word_count(line) > CTA_MAX_WORDS or is_paragraph(line):
         return False
-    return line_vocabulary().cta.search(normalize_for_matching(line)) is not None
+    return line_vocabulary().cta.search(_normalized(line)) is not None
 
 
 def is_menu_item(line: str) -> bool:
@@ -226,20 +257,17 @@ def is_keyword_list(line: str) -> bool:
     """Items between commas or hashtags with no stop word and no sentence end: a tag list without its label."""
     if ends_sentence(line) or len(_KEYWORD_SEPARATORS.findall(line)) < KEYWORD_LIST_MIN_ITEMS - 1:
         return False
-    return stop_word_share(normalize_for_matching(line).split()) == 0.0
+    return stop_word_share(_normalized(line).split()) == 0.0
 
 
 def is_comment_heading(line: str) -> bool:
-    return word_count(line) <= CTA_MAX_WORDS and digits_as_hash(normalize_for_matching(line)) in line_vocabulary().comment_headings
+    if word_count(line) > CTA_MAX_WORDS:
+        return False
+    return numbers_as_zero(_normalized(line)) in line_vocabulary().comment_headings
 
 
 def is_list_heading(line: str) -> bool:
-    return word_count(line) <= CTA_MAX_WORDS and normalize_for_matching(line) in line_vocabulary().list_headings
-
-
-def is_updated_header(line: str) -> bool:
-    parsed = parse_date_line(line)
-    return parsed is not None and parsed.label == "updated"
+    return word_count(line) <= CTA_MAX_WORDS and _normalized(line) in line_vocabulary().list_headings
 
 
 def _is_headline_candidate(line: str) -> bool:
@@ -265,16 +293,27 @@ def find_headline(lines: list[str], excluded: frozenset[int] = frozenset()) -> t
     is not inside a menu. `excluded` lines (known template text of the source) are never the headline.
     """
     window = range(min(len(lines), HEADLINE_SEARCH_LINES))
-    keys = {i: normalize_for_matching(lines[i]) for i in window if lines[i].strip()}
+    keys = {i: _normalized(lines[i]) for i in window if lines[i].strip()}
     candidates = [i for i in keys if i not in excluded and _is_headline_candidate(lines[i])]
     for i in candidates:
         copies = tuple(j for j in keys if keys[j] == keys[i])
         if len(copies) > 1:
             return i, copies
-    # A short headline right under a menu reads as the menu's last item; the items above it are not headlines.
-    inside_menus = {index for run in menu_runs(lines[:HEADLINE_SEARCH_LINES]) for index in run[:-1]}
-    first = next((i for i in candidates if i not in inside_menus and i not in excluded), None)
+    menu_items = _menu_items_above_headline(lines, candidates)
+    first = next((i for i in candidates if i not in menu_items), None)
     return (first, (first,)) if first is not None else (None, ())
+
+
+def _menu_items_above_headline(lines: list[str], candidates: list[int]) -> set[int]:
+    """Menu items that cannot be the headline. A short headline right under a menu reads as the menu's
+    last item: that item is the headline unless a headline-like line (no paragraph, no byline) follows it."""
+    items: set[int] = set()
+    for run in menu_runs(lines[:HEADLINE_SEARCH_LINES]):
+        items.update(run[:-1])
+        following = next((i for i in range(run[-1] + 1, len(lines)) if lines[i].strip()), None)
+        if following in candidates and not is_paragraph(lines[following]) and not is_byline(lines[following]):
+            items.add(run[-1])
+    return items
 
 
 def _first_paragraph_after(lines: list[str], start: int) -> int:
@@ -394,14 +433,17 @@ def _mark_menus(lines: list[str], reasons: list[str | None], layout: PageLayout)
 
 
 def _mark_comments(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
-    """Everything under a comments heading that follows the article is reader comments."""
+    """Everything under a comments heading that follows the article is reader comments; above the
+    article, a comments heading is a link to them."""
     seen_paragraph = False
     for index, line in enumerate(lines):
-        if seen_paragraph and is_comment_heading(line):
-            for following in range(index, len(lines)):
-                if lines[following].strip() and reasons[following] is None:
-                    reasons[following] = REASON_COMMENTS
-            return
+        if is_comment_heading(line):
+            if seen_paragraph:
+                for following in range(index, len(lines)):
+                    if lines[following].strip() and reasons[following] is None:
+                        reasons[following] = REASON_COMMENTS
+                return
+            reasons[index] = reasons[index] or REASON_COMMENTS
         seen_paragraph = seen_paragraph or (paragraphs[index] and reasons[index] is None)
 
 
@@ -420,11 +462,32 @@ def _mark_related_links(lines: list[str], reasons: list[str | None], paragraphs:
 
 
 def _mark_footer_run(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
-    """Short unpunctuated lines after the article's last paragraph are footer links."""
-    last_paragraph = max((i for i, kept in enumerate(paragraphs) if kept and reasons[i] is None), default=None)
-    if last_paragraph is None:
+    """Short unpunctuated lines after the article's last sentence are footer links, except a list
+    (numbered items, "key: value" lines) and the heading right above it."""
+    last_sentence = max((i for i in range(len(lines)) if reasons[i] is None and _is_article_sentence(lines[i], paragraphs[i])),
+                        default=None)
+    if last_sentence is None:
         return
-    for index in range(last_paragraph + 1, len(lines)):
+    following = [i for i in range(last_sentence + 1, len(lines)) if lines[i].strip()]
+    for position, index in enumerate(following):
         line = lines[index]
-        if reasons[index] is None and line.strip() and word_count(line) <= FOOTER_RUN_MAX_WORDS and not ends_sentence(line):
-            reasons[index] = REASON_FOOTER
+        if reasons[index] is not None or word_count(line) > FOOTER_RUN_MAX_WORDS or ends_sentence(line):
+            continue
+        next_line = lines[following[position + 1]] if position + 1 < len(following) else ""
+        if _is_list_line(line) or (_is_list_line(next_line) and reasons[following[position + 1]] is None):
+            continue
+        reasons[index] = REASON_FOOTER
+
+
+def _is_article_sentence(line: str, paragraph: bool) -> bool:
+    """A paragraph, or a shorter sentence written as prose (enough stop words)."""
+    if paragraph:
+        return True
+    if not ends_sentence(line) or word_count(line) < PROSE_MIN_WORDS:
+        return False
+    return stop_word_share(_normalized(line).split()) >= PROSE_MIN_STOP_SHARE
+
+
+def _is_list_line(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and (_LIST_ITEM.match(stripped) is not None or _KEY_VALUE.match(stripped) is not None)

@@ -13,9 +13,9 @@ repeats in every story on a topic stays in each of them.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 
-from transforms.text.line_vocabulary import digits_as_hash
 from transforms.text.lines import PageLayout, is_paragraph
 from transforms.text.normalize import normalize_for_matching
 
@@ -46,9 +46,11 @@ def _hash64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a source's template lines recur in every one of its pages
 def template_key(line: str) -> int | None:
-    """A 64-bit key of the line's normalised text with numbers folded ('© 2024' = '© 2025'); None when empty."""
-    normalized = digits_as_hash(normalize_for_matching(line))
+    """A 64-bit key of the line's normalised text; None when empty. Numbers are not folded: a short
+    sentence that differs from another only in its numbers ("3 people were hurt.") is news."""
+    normalized = normalize_for_matching(line)
     return _hash64(normalized) if normalized else None
 
 

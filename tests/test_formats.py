@@ -1,0 +1,167 @@
+"""The format readers, decoding and the HTML time limit as plain functions, and --mode on disk."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from tests.conftest import read_rows, run_cli
+from tests.news_inputs import article, compress, html_page, mojibake_cp1256, text_page
+from transforms.extract import layout_for_stated_title
+from transforms.formats import CorruptInputError, Record, RecordError, detect_format, open_decompressed, read_records, sniff
+from transforms.formats.html import NoArticleError, extract_article
+from transforms.formats.isolated import CallTimeoutError, IsolatedFunction
+from transforms.text.decode import NotTextError, decode_text, repair_mojibake
+from transforms.text.lines import analyse_page
+
+
+def records(data: bytes, input_format: str, name: str = "input") -> list:
+    stream, _ = open_decompressed(io.BytesIO(data), name)
+    _, stream = sniff(stream)
+    return list(read_records(stream, input_format))
+
+
+@pytest.mark.parametrize(
+    "name, head, expected",
+    [
+        ("a.txt", b"Headline\nBody", "txt"),
+        ("a.TXT.gz", b"Headline", "txt"),
+        ("page.htm", b"anything", "html"),
+        ("saved.txt", b"<!DOCTYPE html><html><body>", "html"),
+        ("dump.json", b'{"title": "x"}', "jsonl"),
+        ("noext", b'  {"title": "x"}', "jsonl"),
+        ("crawl.bin", b"WARC/1.0\r\nWARC-Type: warcinfo", "warc"),
+        ("CC-NEWS-1.warc.gz", b"WARC/1.1\r\n", "warc"),
+        ("noext", b"Just a page of text", "txt"),
+    ],
+)
+def test_format_is_detected_by_content_then_extension(name, head, expected):
+    assert detect_format(name, head) == expected
+
+
+@pytest.mark.parametrize("kind", ["gzip", "bzip2", "zstd"])
+def test_compression_is_undone_by_magic_bytes_whatever_the_name(kind):
+    page = text_page("en", "Packton").encode("utf-8")
+    [record] = records(compress(page, kind), "txt", name="page.txt")
+    assert record.text == page.decode("utf-8")
+
+
+def test_a_name_that_promises_compression_the_bytes_do_not_have_is_an_error():
+    with pytest.raises(CorruptInputError, match="named as gzip data"):
+        open_decompressed(io.BytesIO(b"plain text"), "page.txt.gz")
+
+
+def test_jsonl_is_read_line_by_line_without_reading_the_whole_file():
+    line = json.dumps({"title": "T", "text": "word " * 200}).encode("utf-8") + b"\n"
+    data = line * 20_000  # ~20 MB
+
+    class CountingStream(io.BytesIO):
+        read_bytes = 0
+
+        def read(self, size=-1):
+            chunk = super().read(size)
+            CountingStream.read_bytes += len(chunk)
+            return chunk
+
+    stream, _ = open_decompressed(CountingStream(data), "big.jsonl")
+    _, stream = sniff(stream)
+    first = next(iter(read_records(stream, "jsonl")))
+    assert isinstance(first, Record) and first.metadata["record"] == 1
+    assert CountingStream.read_bytes < 3 * 1024 * 1024
+
+
+def test_jsonl_news_please_fields_and_utf16():
+    line = {"maintext": "Body line.", "title": "A title", "date_publish": "2024-03-06 09:30:00",
+            "source_domain": "river-post.example", "url": "https://river-post.example/1", "language": "en"}
+    [record] = records((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-16"), "jsonl")
+    assert record.text == "Body line."
+    assert record.metadata == {"format": "jsonl", "record": 1, "title": "A title", "url": "https://river-post.example/1",
+                               "published": "2024-03-06 09:30:00", "source": "river-post.example", "language": "en"}
+
+
+@pytest.mark.parametrize("encoding", ["cp1256", "iso-8859-6"])
+def test_legacy_arabic_encodings_are_detected(encoding):
+    page = text_page("ar", "الرمال")
+    assert decode_text(page.encode(encoding)) == page
+
+
+def test_latin1_utf16_without_bom_and_forced_encoding():
+    page = text_page("fr", "Beauval")
+    assert decode_text(page.encode("latin-1")) == page
+    assert decode_text(page.encode("utf-16-le")) == page
+    assert decode_text(page.encode("cp1252"), encoding="cp1252") == page
+    with pytest.raises(NotTextError, match="not valid utf-8"):
+        decode_text(page.encode("latin-1"), encoding="utf-8")
+
+
+def test_mojibake_is_repaired_and_clean_text_is_left_alone():
+    arabic, french = text_page("ar", "الساحل"), text_page("fr", "Clairval")
+    assert repair_mojibake(mojibake_cp1256(arabic)) == arabic
+    assert repair_mojibake(french.encode("utf-8").decode("latin-1")) == french
+    assert repair_mojibake(french.encode("utf-8").decode("cp1252")) == french
+    assert repair_mojibake(arabic) == arabic and repair_mojibake(french) == french
+
+
+def test_html_charset_declared_in_meta_is_used():
+    page = html_page("ar", "الوادي", charset="windows-1256").encode("cp1256")
+    [record] = records(page, "html", name="page.html")
+    assert article("ar", "الوادي")[0] in record.html
+
+
+def test_extract_article_keeps_text_and_metadata():
+    found = extract_article(html_page("en", "Portmoor", url="https://quay.example/p"))
+    assert found["title"] == article("en", "Portmoor")[0]
+    assert found["url"] == "https://quay.example/p" and found["source"] == "The Quay Courier"
+    assert found["published"] == "2024-03-05"
+    assert article("en", "Portmoor")[1][0] in found["text"]
+    with pytest.raises(NoArticleError):
+        extract_article("<html><body><nav>Home</nav></body></html>")
+
+
+def test_isolated_function_stops_a_call_that_takes_too_long_and_recovers():
+    sleep = IsolatedFunction("time:sleep", timeout_seconds=0.5)
+    try:
+        with pytest.raises(CallTimeoutError):
+            sleep(30)
+        assert sleep(0.01) is None
+    finally:
+        sleep.close()
+
+
+def test_a_stated_title_marks_its_copies_and_no_article_line_becomes_a_headline():
+    title, paragraphs = article("en", "Tideway")
+    lines = ["Short first line", *paragraphs]
+    layout = layout_for_stated_title(analyse_page(lines), lines, title)
+    assert layout.headline_index is None and layout.headline_copies == ()
+    lines = [title, "Menu", title, *paragraphs]
+    layout = layout_for_stated_title(analyse_page(lines), lines, title)
+    assert layout.headline_copies == (0, 2)
+
+
+def test_warc_records_that_are_not_articles_are_errors_and_crawl_records_are_skipped():
+    from tests.news_inputs import warc_bytes
+
+    data = warc_bytes([("https://c.example/a", html_page("en", "Warcby"))], extra=[("https://c.example/i", "image/gif", b"GIF89a")])
+    outcomes = records(data, "warc", name="c.warc.gz")
+    assert [type(o) for o in outcomes] == [Record, RecordError]
+    assert outcomes[0].metadata["url"] == "https://c.example/a" and outcomes[0].metadata["published"]
+    assert outcomes[1].reason == "not HTML but image/gif"
+
+
+def test_modes_append_and_overwrite_on_disk(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text(text_page("en", "Modeville"), encoding="utf-8")
+    output = tmp_path / "out"
+    assert run_cli("--input", str(inputs), "--output", str(output), "--run-id", "r1") == 0
+    assert run_cli("--input", str(inputs), "--output", str(output), "--run-id", "r2") == 0
+    assert len(read_rows(output)) == 2  # append adds part files
+    parts_before = sorted(p.name for p in output.rglob("part-*.parquet"))
+    assert run_cli("--input", str(inputs), "--output", str(output), "--run-id", "r3", "--mode", "overwrite") == 0
+    assert [p.name for p in output.rglob("part-*.parquet")] == ["part-r3-00000.parquet"]
+    manifest = json.loads((output / "_runs" / "r3.json").read_text())
+    assert manifest["mode"] == "overwrite"
+    assert sorted(name.rsplit("/", 1)[1] for name in manifest["replaced_files"]) == parts_before
+    assert len(read_rows(output)) == 1
