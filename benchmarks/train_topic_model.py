@@ -142,7 +142,8 @@ def main(argv=None) -> int:
         "usage_restriction": "research / non-commercial use (trained on CC BY-NC-SA and research-only data); "
         "retrain on cleared data for commercial use",
         "training_data": {
-            c: {"licence": tt.CORPUS_LICENCE.get(c, ""), "counts": counts.get(c, {})} for c in args.corpora
+            c: {"licence": tt.CORPUS_LICENCE.get(c, ""), "counts": dict(sorted(counts.get(c, {}).items()))}
+            for c in args.corpora
         },
         "dropped_labels": list(args.drop),
         "dedup": dedup_stats,

@@ -28,7 +28,7 @@ ENTRYPOINT = "/opt/newsbeam/deploy/dataflow/main.py"
 BEAM_OPTIONS = {
     "flink_master": "flink-jobmanager:8081",
     "environment_type": "EXTERNAL",
-    "environment_config": "beam-worker-pool:50000",
+    "environment_config": "localhost:50000",  # the worker pool beside each task manager (deploy/flink/)
 }
 
 with DAG(

@@ -15,7 +15,6 @@ CREATE OR REPLACE EXTERNAL TABLE `my-project.newsbeam.articles` (
   language STRING,
   topic STRING,
   topic_label STRING,
-  extra STRING,
   topic_score FLOAT64,
   published_at TIMESTAMP,
   date_source STRING,

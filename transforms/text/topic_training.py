@@ -132,7 +132,13 @@ def corpus_name(path: pathlib.Path) -> str:
     return path.stem
 
 
+#: corpora that come from a single publisher (one fold, whatever their `source` field says)
+SINGLE_PUBLISHER = {"ant", "bbc"}
+
+
 def _publisher(corpus: str, record: dict) -> str:
+    if corpus in SINGLE_PUBLISHER:
+        return corpus
     if corpus == "redditnews2022":
         return f"{corpus}:{record.get('source') or ''}"
     for key in ("source_id", "source"):

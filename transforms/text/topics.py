@@ -213,20 +213,26 @@ def _featurize(
 
     blocks: list[sp.csr_matrix] = []
     shift = _U64(64 - config.n_features_log2)
-    sign_table = np.array([1.0, -1.0] if config.alternate_sign else [1.0, 1.0], dtype=np.float32)
 
-    def emit(starts: np.ndarray, ends: np.ndarray | None, length: int, salt: int) -> tuple:
-        """Hash the spans [starts, ends) (fixed `length` when ends is None) -> (rows, cols, vals)."""
-        if ends is None:
-            h = prefix[starts + length] - prefix[starts] * fwd[length]
-            h ^= _U64((salt ^ (length * 0x9E3779B97F4A7C15)) & 0xFFFFFFFFFFFFFFFF)
-        else:
-            h = prefix[ends] - prefix[starts] * fwd[ends - starts]
-            h ^= _U64(salt)
+    def finish(h: np.ndarray, rows: np.ndarray, vals: np.ndarray) -> tuple:
         h = _mix(h)
         cols = (h >> shift).astype(np.int32)
-        vals = pos_weight[starts] * sign_table[(h & _U64(1)).astype(np.intp)]
-        return doc_of[starts], cols, vals
+        if config.alternate_sign:
+            np.negative(vals, out=vals, where=(h & _U64(1)).astype(bool))
+        return rows, cols, vals
+
+    def emit(starts: np.ndarray, ends: np.ndarray, salt: int) -> tuple:
+        """Hash the spans [starts, ends) -> (rows, cols, vals)."""
+        h = prefix[ends] - prefix[starts] * fwd[ends - starts]
+        h ^= _U64(salt)
+        return finish(h, doc_of[starts], pos_weight[starts])
+
+    def emit_fixed(ok: np.ndarray, length: int, salt: int) -> tuple:
+        """Hash the spans [i, i + length) for the positions i where `ok` (contiguous slices, no gathers)."""
+        m = len(ok)
+        h = (prefix[length : length + m] - prefix[:m] * fwd[length])[ok]
+        h ^= _U64((salt ^ (length * 0x9E3779B97F4A7C15)) & 0xFFFFFFFFFFFFFFFF)
+        return finish(h, doc_of[:m][ok], pos_weight[:m][ok])
 
     def block(parts: list[tuple], weight: float) -> None:
         """One CSR per part (rows within a part are already in order), all scaled by the block's norm."""
@@ -260,8 +266,7 @@ def _featurize(
                 ok &= ~(is_space[:m] & is_space[1 : 1 + m])
             else:
                 ok &= ~is_space[:m]
-            starts = np.flatnonzero(ok)
-            char_parts.append(emit(starts, None, k, _SALT_CHAR))
+            char_parts.append(emit_fixed(ok, k, _SALT_CHAR))
     block(char_parts, config.char_weight)
 
     # Words and word n-grams: spans between spaces in the same document.
@@ -276,7 +281,7 @@ def _featurize(
             a, b = spaces[:-k], spaces[k:]
             # same document and k non-empty words in between (texts are single-spaced)
             ok = (space_doc[:-k] == space_doc[k:]) & ((b - a) >= 2 * k)
-            word_parts.append(emit(a[ok] + 1, b[ok], 0, _SALT_WORD + k))
+            word_parts.append(emit(a[ok] + 1, b[ok], _SALT_WORD + k))
     block(word_parts, config.word_weight)
 
     if config.script_weight > 0:
