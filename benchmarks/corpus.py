@@ -552,6 +552,11 @@ def shard_dir(root: str, index: int) -> str:
     return os.path.join(root, f"shard-{index // FILES_PER_SHARD:05d}")
 
 
+def document_index(path: str) -> int:
+    """The index of the document a `doc-NNNNNNN.ext` file holds."""
+    return int(os.path.basename(path).split(".")[0].split("-")[1])
+
+
 def read_manifest(root: str) -> dict | None:
     path = os.path.join(root, MANIFEST_NAME)
     if not os.path.exists(path):

@@ -7,7 +7,7 @@ Use it as `--runner pipeline.dask_runner.DaskRunner --dask_client_address tcp://
 1. A ParDo with several outputs (`.with_outputs(...)`) feeds all of its outputs, mixed, to every
    consumer: each newsbeam stage's dead letters would reach the next stage as documents.
 2. Elements a DoFn emits from `finish_bundle` are dropped: RunInference's last batch, the Parquet
-   shards, WriteToText's files and every lifted combine would be lost.
+   shards and WriteToText's files would be lost.
 3. Side inputs are computed by a nested `compute()` inside the consuming task, once per task,
    re-running their whole upstream (and its side effects, such as WriteToText's temporary
    folders), and only the last transform's result is computed at all.
@@ -32,8 +32,8 @@ from apache_beam.pipeline import AppliedPTransform, PipelineVisitor
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
 from apache_beam.runners.dask import dask_runner as beam_dask
 from apache_beam.runners.dask.overrides import dask_overrides
-from apache_beam.runners.runner import PipelineState
 from apache_beam.runners.dask.transform_evaluator import TRANSLATIONS, Flatten, NoOp, get_windowed_value
+from apache_beam.runners.runner import PipelineState
 from apache_beam.transforms.core import DoFn, ParDo
 from apache_beam.transforms.sideinputs import SideInputMap
 from dask.delayed import Delayed

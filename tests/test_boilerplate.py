@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import read_rows, run_cli
 from transforms.templates import LineSpreadFn
 from transforms.text.line_vocabulary import stop_word_share
-from transforms.text.lines import analyse_page, boilerplate_reasons, find_headline
+from transforms.text.lines import analyse_page, boilerplate_reasons, find_headline, is_marked_caption
 from transforms.text.normalize import words
 from transforms.text.templates import (
     LineSpread,
@@ -248,3 +248,8 @@ def test_without_the_template_rule_the_footer_sentences_stay(harbour_run, tmp_pa
                    "--template-min-docs", "0", "--dedup-near-similarity", "1.0") == 0
     for row in read_rows(output):
         assert "Our reporters walk the quays every morning." in row["body"].split("\n")
+
+
+def test_a_line_opening_with_a_camera_emoji_is_a_caption_however_long():
+    assert is_marked_caption("📸 The minister (left) meets his counterpart at the ministry in the capital on Monday, " * 2)
+    assert not is_marked_caption("The minister met his counterpart 📸 at the ministry on Monday.")

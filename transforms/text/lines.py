@@ -180,6 +180,15 @@ def is_link_line(line: str) -> bool:
     return word_count(line) <= LINK_LINE_MAX_WORDS and not ends_sentence(line) and _LINK_INSIDE.search(line) is not None
 
 
+# Language-neutral: sites mark photo and video captions with a camera emoji.
+_CAMERA_MARKERS = ("📸", "📷", "🎥", "📹")
+
+
+def is_marked_caption(line: str) -> bool:
+    """A line that opens with a camera emoji is a caption, however long it is."""
+    return line.lstrip().startswith(_CAMERA_MARKERS)
+
+
 def is_caption(line: str) -> bool:
     """A photo caption or credit: "Photo: ...", "صورة أرشيفية", "... (Photo: Reuters)", "... (AFP)"."""
     if word_count(line) > CAPTION_MAX_WORDS:
@@ -404,6 +413,8 @@ def _reason(index: int, line: str, paragraph: bool, layout: PageLayout, first_he
         return REASON_BYLINE
     if phrase_match(line):
         return REASON_PHRASE
+    if is_marked_caption(line):
+        return REASON_CAPTION
     if paragraph:  # the rules below are for short lines; a paragraph is the article's
         return None
     if is_share_bar(line):
