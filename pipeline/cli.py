@@ -24,6 +24,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from pipeline import graph
 from pipeline.manifest import format_summary, new_run_id, read_manifest
 from pipeline.options import DEFAULT_RUNNER, NewsOptions
+from pipeline.train_topics import TrainingDataError, add_train_parser, train_command
 from pipeline.watch import add_watch_parser, watch_command
 from transforms.read import is_hidden
 from transforms.write import RunInfo, TEMPORARY_DIR, remove_tree
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     NewsOptions._add_argparse_args(run)
     add_watch_parser(commands)
+    add_train_parser(commands)
     return parser
 
 
@@ -246,6 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "run":
             return run_command(argv)
+        if argv and argv[0] == "train-topics":
+            args = build_parser().parse_args(argv)
+            if not args.data or not args.out:
+                raise UsageError("--data and --out are required (see 'newsbeam train-topics --help')")
+            return train_command(args)
         if argv and argv[0] == "watch":
             args, passthrough = build_parser().parse_known_args(argv)
             if not args.input or not args.output:
@@ -253,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             return watch_command(args, passthrough, run_command, expand_input, absolute_unless_remote)
         build_parser().parse_args(argv)  # prints help, or fails with a usage error
         return 0
-    except UsageError as error:
+    except (UsageError, TrainingDataError) as error:
         print(f"newsbeam: error: {error}", file=sys.stderr)
         return 2
 

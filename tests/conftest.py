@@ -20,7 +20,7 @@ SEEDS_DIR = REPO.parent / "shared" / "seeds"
 
 
 def run_cli(*args: str) -> int:
-    return main(["run", *args, "--runner", "FnApiRunner", "--topic-model", "/tmp/tm"])  # TEMP-HACK
+    return main(["run", *args, "--runner", "FnApiRunner"])
 
 
 def read_rows(output: Path) -> list[dict]:

@@ -45,8 +45,8 @@ def test_stream_writes_each_window_and_folds_copies_across_windows_and_late_file
         .add_elements([arrival(inputs / "d.txt", 100)])  # late: its window [0, 300) has closed
         .advance_watermark_to_infinity()
     )
-    options = PipelineOptions(["--input", str(inputs), "--output", str(output), "--window-seconds", "300",
-                               "--topic-model", "/tmp/tm"], runner="BundleBasedDirectRunner")
+    options = PipelineOptions(["--input", str(inputs), "--output", str(output), "--window-seconds", "300"],
+                              runner="BundleBasedDirectRunner")
     options.view_as(StandardOptions).streaming = True
     news = options.view_as(NewsOptions)
     run = RunInfo(run_id="stream-test", output=str(output), started_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),

@@ -16,8 +16,7 @@ from tests.test_dedup import article_body, page
 
 
 def watch_once(inputs, output) -> int:
-    return main(["watch", "--input", str(inputs), "--output", str(output), "--once", "--runner", "FnApiRunner",
-                 "--topic-model", "/tmp/tm"])
+    return main(["watch", "--input", str(inputs), "--output", str(output), "--once", "--runner", "FnApiRunner"])
 
 
 def input_counts(output) -> collections.Counter:
@@ -83,7 +82,7 @@ def test_killing_the_watcher_mid_run_loses_and_repeats_nothing(tmp_path):
         shutil.copy(SAMPLE_DIR / name, inputs / name)
     watcher = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "watch", "--input", str(inputs), "--output", str(output),
-         "--interval", "0.2", "--max-files-per-run", "5", "--topic-model", "/tmp/tm"],
+         "--interval", "0.2", "--max-files-per-run", "5"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

@@ -15,9 +15,8 @@ from apache_beam.metrics import Metrics
 from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInference
 
 from transforms.stage import METRICS_NAMESPACE
+from transforms.text.topics import DEFAULT_MIN_SCORE as DEFAULT_MIN_TOPIC_SCORE
 from transforms.text.topics import TopicModel
-
-DEFAULT_MIN_TOPIC_SCORE = 0.35
 
 
 class TopicModelHandler(ModelHandler[Any, PredictionResult, TopicModel]):
@@ -51,6 +50,7 @@ class AttachTopicFn(beam.DoFn):
         doc.topic = prediction.code
         doc.topic_label = prediction.label
         doc.topic_score = float(prediction.score) if prediction.code else None
+        doc.topic_candidates = [(code, float(score)) for code, score in prediction.candidates]
         if doc.topic is None:
             self.no_topic.inc()
         yield doc

@@ -46,6 +46,8 @@ class Document:
     topic: str | None = None
     topic_label: str | None = None
     topic_score: float | None = None
+    # The model's top 3 (code, probability), best first, also when `topic` is below the threshold.
+    topic_candidates: list[tuple[str, float]] = dataclasses.field(default_factory=list)
     duplicate_count: int = 0
     duplicate_of_paths: list[str] = dataclasses.field(default_factory=list)
     duplicate_sources: list[str] = dataclasses.field(default_factory=list)

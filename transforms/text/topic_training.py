@@ -104,7 +104,7 @@ class Example:
 # Reading.
 
 
-def _iter_records(path: pathlib.Path) -> Iterable[dict]:
+def iter_records(path: pathlib.Path) -> Iterable[dict]:
     name = path.name.lower()
     if name.endswith(".parquet"):
         import pyarrow.parquet as pq
@@ -162,7 +162,7 @@ def read_examples(
         path = pathlib.Path(p)
         corpus = corpus_name(path)
         language = CORPUS_LANGUAGE.get(corpus, "")
-        for i, rec in enumerate(_iter_records(path)):
+        for i, rec in enumerate(iter_records(path)):
             label = str(rec.get("label") or "")
             if f"{corpus}:{label}" in drop:
                 continue
