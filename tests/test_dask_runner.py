@@ -20,7 +20,7 @@ def dask_scheduler():
     """Two workers in threads of this process, reached over TCP like remote ones: elements are
     serialised between workers and DoFns run concurrently in one Python process."""
     with distributed.LocalCluster(
-        host="127.0.0.1", protocol="tcp", n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        host="127.0.0.1", protocol="tcp", n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         yield cluster.scheduler_address
 

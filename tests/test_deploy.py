@@ -200,28 +200,31 @@ def test_the_compose_files_parse_and_use_this_beam_and_the_newsbeam_image(compos
 
 # --- warehouse ---------------------------------------------------------------------------------
 
-TYPES = {
-    "athena": {"string": "string", "float": "float", "int32": "int", "timestamp": "timestamp", "date32[day]": "date", "list<string>": "array<string>"},
-    "bigquery": {"string": "STRING", "float": "FLOAT64", "int32": "INT64", "timestamp": "TIMESTAMP", "date32[day]": "DATE", "list<string>": "ARRAY<STRING>"},
-    "spark": {"string": "STRING", "float": "FLOAT", "int32": "INT", "timestamp": "TIMESTAMP", "date32[day]": "DATE", "list<string>": "ARRAY<STRING>"},
-    "duckdb": {"string": "VARCHAR", "float": "FLOAT", "int32": "INTEGER", "timestamp": "TIMESTAMP WITH TIME ZONE", "date32[day]": "DATE", "list<string>": "VARCHAR[]"},
+PRIMITIVE_TYPES = {
+    "athena": {"string": "string", "float": "float", "int32": "int", "timestamp": "timestamp", "date32[day]": "date"},
+    "bigquery": {"string": "STRING", "float": "FLOAT64", "int32": "INT64", "timestamp": "TIMESTAMP", "date32[day]": "DATE"},
+    "spark": {"string": "STRING", "float": "FLOAT", "int32": "INT", "timestamp": "TIMESTAMP", "date32[day]": "DATE"},
+    "duckdb": {"string": "VARCHAR", "float": "FLOAT", "int32": "INTEGER", "timestamp": "TIMESTAMP WITH TIME ZONE", "date32[day]": "DATE"},
 }
+LIST_TYPE = {"athena": "array<{}>", "bigquery": "ARRAY<{}>", "spark": "ARRAY<{}>", "duckdb": "{}[]"}
+STRUCT_TYPE = {"athena": "struct<{}>", "bigquery": "STRUCT<{}>", "spark": "STRUCT<{}>", "duckdb": "STRUCT({})"}
+STRUCT_FIELD = {"athena": "{}:{}", "bigquery": "{} {}", "spark": "{}: {}", "duckdb": "{} {}"}
 
 
-def type_key(arrow_type: pa.DataType) -> str:
-    if pa.types.is_timestamp(arrow_type):
-        return "timestamp"
+def sql_type(arrow_type: pa.DataType, dialect: str) -> str:
+    """How `dialect` spells an OUTPUT_SCHEMA type in its DDL (DuckDB: as DESCRIBE prints it)."""
     if pa.types.is_list(arrow_type):
-        return f"list<{type_key(arrow_type.value_type)}>"
-    return str(arrow_type)
+        return LIST_TYPE[dialect].format(sql_type(arrow_type.value_type, dialect))
+    if pa.types.is_struct(arrow_type):
+        fields = [STRUCT_FIELD[dialect].format(field.name, sql_type(field.type, dialect)) for field in arrow_type]
+        return STRUCT_TYPE[dialect].format(", ".join(fields))
+    key = "timestamp" if pa.types.is_timestamp(arrow_type) else str(arrow_type)
+    assert key in PRIMITIVE_TYPES[dialect], f"map {arrow_type} to a {dialect} type here and in its DDL"
+    return PRIMITIVE_TYPES[dialect][key]
 
 
 def expected_columns(dialect: str, schema: pa.Schema) -> list[tuple[str, str]]:
-    columns = []
-    for field in schema:
-        assert type_key(field.type) in TYPES[dialect], f"{field.name}: map {field.type} to a {dialect} type here and in its DDL"
-        columns.append((field.name, TYPES[dialect][type_key(field.type)]))
-    return columns
+    return [(field.name, sql_type(field.type, dialect)) for field in schema]
 
 
 def column_list(sql: str, opening: str) -> list[tuple[str, str]]:

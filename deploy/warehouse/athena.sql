@@ -14,6 +14,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS newsbeam.articles (
   topic string,
   topic_label string,
   topic_score float,
+  topic_candidates array<struct<topic:string, score:float>>,
   published_at timestamp,
   date_source string,
   duplicate_count int,

@@ -16,6 +16,7 @@ CREATE OR REPLACE EXTERNAL TABLE `my-project.newsbeam.articles` (
   topic STRING,
   topic_label STRING,
   topic_score FLOAT64,
+  topic_candidates ARRAY<STRUCT<topic STRING, score FLOAT64>>,
   published_at TIMESTAMP,
   date_source STRING,
   duplicate_count INT64,

@@ -19,6 +19,7 @@ SELECT
   topic,
   topic_label,
   topic_score,
+  topic_candidates,
   published_at,
   date_source,
   duplicate_count,

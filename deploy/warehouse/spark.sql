@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS newsbeam.articles (
   topic STRING,
   topic_label STRING,
   topic_score FLOAT,
+  topic_candidates ARRAY<STRUCT<topic: STRING, score: FLOAT>>,
   published_at TIMESTAMP,
   date_source STRING,
   duplicate_count INT,
