@@ -27,7 +27,7 @@ from pipeline.options import DEFAULT_RUNNER, NewsOptions
 from pipeline.train_topics import TrainingDataError, add_train_parser, train_command
 from pipeline.watch import add_watch_parser, watch_command
 from transforms.read import is_hidden
-from transforms.write import RunInfo, TEMPORARY_DIR, remove_tree
+from transforms.write import TEMPORARY_DIR, RunInfo, remove_run_files, remove_tree
 
 RUN_DESCRIPTION = """\
 Read raw news files, strip boilerplate, extract headline, date and source, fold duplicate
@@ -224,6 +224,7 @@ def run_command(argv: list[str]) -> int:
             graph.build(p, patterns, run, news)
     except Exception as error:  # noqa: BLE001 - one line for the user; the log has the rest
         logging.getLogger("newsbeam").debug("pipeline failed", exc_info=True)
+        remove_run_files(output, run.run_id, run.dedup_state)
         remove_tree(FileSystems.join(output, TEMPORARY_DIR, run.run_id))
         message = str(error).strip().splitlines()
         print(f"newsbeam: error: pipeline failed: {type(error).__name__}: {message[-1] if message else ''}", file=sys.stderr)

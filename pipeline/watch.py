@@ -26,7 +26,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipeline.manifest import new_run_id
 from transforms.read import is_hidden
-from transforms.write import DUPLICATES_DIR, ERRORS_DIR, FILTERED_DIR, RUNS_DIR, TEMPORARY_DIR
+from transforms.write import RUNS_DIR, run_file_patterns
 
 WATCH_RUN_PREFIX = "watch-"
 DEFAULT_INTERVAL_SECONDS = 60
@@ -81,18 +81,8 @@ def completed_watch_runs(output: str) -> dict[str, dict]:
 def remove_unfinished_runs(output: str, dedup_state: str | None) -> list[str]:
     """Deletes every file of a watch run that has no manifest; returns what was deleted."""
     finished = set(completed_watch_runs(output))
-    patterns = [
-        FileSystems.join(output, "source=*", "date=*", f"part-{WATCH_RUN_PREFIX}*.parquet"),
-        *(FileSystems.join(output, folder, f"{WATCH_RUN_PREFIX}*") for folder in (ERRORS_DIR, FILTERED_DIR, DUPLICATES_DIR)),
-        FileSystems.join(output, TEMPORARY_DIR, f"{WATCH_RUN_PREFIX}*", "*"),
-    ]
-    if dedup_state:
-        patterns += [
-            FileSystems.join(dedup_state, f"fingerprints-{WATCH_RUN_PREFIX}*.parquet"),
-            FileSystems.join(dedup_state, TEMPORARY_DIR, f"{WATCH_RUN_PREFIX}*", "*"),
-        ]
     orphans: dict[str, str] = {}
-    for pattern in patterns:
+    for pattern in run_file_patterns(output, f"{WATCH_RUN_PREFIX}*", dedup_state):
         for path in _list(pattern):
             match = _RUN_ID_IN_NAME.search(path.rsplit("/", 2)[-2] + "/" + path.rsplit("/", 1)[-1])
             if match and match.group(1) not in finished:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import shutil
 
+from apache_beam.io.localfilesystem import LocalFileSystem
+
 from tests.conftest import SAMPLE_DIR, read_jsonl, read_manifest, read_rows, run_cli
 
 
@@ -46,3 +48,19 @@ def test_a_file_given_twice_is_read_once(tmp_path):
     assert run_cli("--input", str(one), "--input", str(SAMPLE_DIR / "en_*.txt"), "--output", str(output)) == 0
     counts = read_manifest(output)["counts"]
     assert counts["read"] == len(list(SAMPLE_DIR.glob("en_*.txt")))
+
+
+def test_a_run_that_fails_while_committing_leaves_no_partition_files(tmp_path, monkeypatch, capsys):
+    real_rename = LocalFileSystem.rename
+
+    def rename_one_then_fail(self, sources, destinations):
+        real_rename(self, sources[:1], destinations[:1])
+        if len(sources) > 1:
+            raise IOError("disk full while committing")
+
+    monkeypatch.setattr(LocalFileSystem, "rename", rename_one_then_fail)
+    output = tmp_path / "out"
+    assert run_cli("--input", str(SAMPLE_DIR), "--output", str(output), "--run-id", "doomed") == 1
+    assert "pipeline failed" in capsys.readouterr().err
+    leftovers = [p for p in output.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert leftovers == []

@@ -130,6 +130,34 @@ def remove_tree(path: str) -> None:
         FileSystems.delete([path])
 
 
+def run_file_patterns(output: str, run_id: str, dedup_state: str | None = None) -> list[str]:
+    """Globs of every file a run writes, for `run_id` (which may itself be a glob such as `watch-*`)."""
+    patterns = [
+        FileSystems.join(output, "source=*", "date=*", f"part-{run_id}-*.parquet"),
+        *(FileSystems.join(output, folder, f"{run_id}-*") for folder in (ERRORS_DIR, FILTERED_DIR, DUPLICATES_DIR)),
+        FileSystems.join(output, TEMPORARY_DIR, run_id, "*"),
+        FileSystems.join(output, RUNS_DIR, f"{run_id}.json*"),
+    ]
+    if dedup_state:
+        patterns += [
+            FileSystems.join(dedup_state, f"fingerprints-{run_id}-*.parquet"),
+            FileSystems.join(dedup_state, TEMPORARY_DIR, run_id, "*"),
+        ]
+    return patterns
+
+
+def remove_run_files(output: str, run_id: str, dedup_state: str | None = None) -> list[str]:
+    """Deletes what a failed run may have left: its committed part files included. Returns them."""
+    found = [
+        metadata.path
+        for pattern in run_file_patterns(output, run_id, dedup_state)
+        for metadata in FileSystems.match([pattern])[0].metadata_list
+    ]
+    if found:
+        FileSystems.delete(found)
+    return found
+
+
 class CommitRunFn(beam.DoFn):
     """Moves every temporary shard into its partition, then writes the manifest (last)."""
 
