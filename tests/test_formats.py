@@ -12,6 +12,7 @@ from tests.news_inputs import article, compress, html_page, mojibake_cp1256, tex
 from transforms.extract import layout_for_stated_title
 from transforms.formats import CorruptInputError, Record, RecordError, detect_format, open_decompressed, read_records, sniff
 from transforms.formats.html import NoArticleError, extract_article
+from transforms.formats.jsonl import read_jsonl
 from transforms.formats.isolated import CallTimeoutError, IsolatedFunction
 from transforms.text.decode import NotTextError, decode_text, repair_mojibake
 from transforms.text.lines import analyse_page
@@ -165,3 +166,14 @@ def test_modes_append_and_overwrite_on_disk(tmp_path):
     assert manifest["mode"] == "overwrite"
     assert sorted(name.rsplit("/", 1)[1] for name in manifest["replaced_files"]) == parts_before
     assert len(read_rows(output)) == 1
+
+
+def test_a_pretty_printed_article_and_a_json_array_are_read_whole():
+    article = {"title": "Harbour reopens", "maintext": "The harbour reopened on Monday after repairs.", "url": "https://example.com/a"}
+    pretty = json.dumps(article, indent=2).encode("utf-8")
+    records = list(read_jsonl(io.BufferedReader(io.BytesIO(pretty))))
+    assert [r.metadata["title"] for r in records] == ["Harbour reopens"]
+    array = json.dumps([article, {"title": "no text"}, dict(article, title="Second")], indent=1).encode("utf-8")
+    records = list(read_jsonl(io.BufferedReader(io.BytesIO(array))))
+    assert [getattr(r, "metadata", {}).get("title") for r in records] == ["Harbour reopens", None, "Second"]
+    assert "record 2" in records[1].describe()

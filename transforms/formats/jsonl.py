@@ -1,5 +1,8 @@
 """JSON Lines: one article per line, read line by line (a 2 GB file is never held at once).
 
+A `.json` file that holds one pretty-printed article (news-please's per-article output) or a JSON
+array of articles is read whole instead, up to MAX_RECORD_BYTES; its records are numbered from 1.
+
 Generic fields: `text` or `html`, `title`, `url`, `source`, `published`. news-please output:
 `maintext`, `title`, `date_publish`, `source_domain`, `url`, `language`. Blank lines are
 skipped; a line that is not a JSON object with article text becomes a RecordError with its line
@@ -27,6 +30,9 @@ _METADATA_FIELDS = {
 
 
 def read_jsonl(stream: BinaryIO, encoding: str | None = None) -> Iterator[Record | RecordError]:
+    if _is_whole_json_document(stream):
+        yield from _read_whole_document(stream, encoding)
+        return
     for number, line in _lines(stream, encoding):
         where = f"line {number}"
         if isinstance(line, RecordError):
@@ -40,11 +46,43 @@ def read_jsonl(stream: BinaryIO, encoding: str | None = None) -> Iterator[Record
             yield RecordError(where, str(error))
 
 
+def _is_whole_json_document(stream: BinaryIO) -> bool:
+    """An array, or an object spread over several lines, rather than one object per line."""
+    head = stream.peek(64 * 1024)[: 64 * 1024] if hasattr(stream, "peek") else b""
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"["):
+        return True
+    first_line = head.split(b"\n", 1)[0].strip()
+    return head.startswith(b"{") and not first_line.endswith(b"}")
+
+
+def _read_whole_document(stream: BinaryIO, encoding: str | None) -> Iterator[Record | RecordError]:
+    data = stream.read(MAX_RECORD_BYTES + 1)
+    if len(data) > MAX_RECORD_BYTES:
+        yield RecordError("document", f"a JSON document (not JSON Lines) longer than {MAX_RECORD_BYTES // (1024 * 1024)} MiB; not read")
+        return
+    try:
+        document = json.loads(decode_bytes(data.removeprefix(codecs.BOM_UTF8), encoding))
+    except (json.JSONDecodeError, ValueError) as error:
+        yield RecordError("document", f"invalid JSON document ({error})")
+        return
+    articles = document if isinstance(document, list) else [document]
+    for number, article in enumerate(articles, start=1):
+        try:
+            yield article_record(article, number)
+        except ValueError as error:
+            yield RecordError(f"record {number}", str(error))
+
+
 def parse_article(line: str, number: int) -> Record:
     try:
         article = json.loads(line)
     except json.JSONDecodeError as error:
         raise ValueError(f"invalid JSON ({error.msg} at character {error.pos + 1})") from None
+    return article_record(article, number)
+
+
+def article_record(article: Any, number: int) -> Record:
     if not isinstance(article, dict):
         raise ValueError(f"a JSON {type(article).__name__}, not an object")
     metadata: dict[str, Any] = {"format": "jsonl", "record": number}
