@@ -198,7 +198,9 @@ class NewsOptions(PipelineOptions):
             dest="topic_model",
             default=None,
             metavar="DIR",
-            help="Topic model directory to use instead of the one shipped with newsbeam.",
+            help="Topic model directory to use instead of the one shipped with newsbeam: one written by "
+            "'newsbeam train-topics', or a scikit-learn model (sklearn_model.joblib: a fitted pipeline whose "
+            "predict_proba takes 'title\\nbody' strings, plus labels.json mapping its classes to IPTC qcodes).",
         )
         stages.add_argument(
             "--min-topic-score",

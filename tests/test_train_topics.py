@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 import random
 
+import joblib
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
 from pipeline.cli import main
 from tests.conftest import read_rows, run_cli
 from tests.test_dedup import page
@@ -61,3 +66,22 @@ def test_labels_through_a_label_map_and_a_bad_code_is_a_one_line_error(tmp_path,
     assert main(["train-topics", "--data", str(data), "--label-map", str(mapping), "--out", str(tmp_path / "m2")]) == 2
     err = capsys.readouterr().err.strip()
     assert "not an IPTC Media Topics top-level qcode" in err and len(err.splitlines()) == 1
+
+
+def test_a_scikit_learn_model_with_a_label_map_is_accepted(tmp_path):
+    rng = random.Random(4)
+    texts = [" ".join(rng.choice(HARBOUR if i % 2 else BAKERY) for _ in range(50)) for i in range(40)]
+    labels = ["ports" if i % 2 else "baking" for i in range(40)]
+    model_dir = tmp_path / "sk"
+    model_dir.mkdir()
+    joblib.dump(make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(texts, labels), model_dir / "sklearn_model.joblib")
+    (model_dir / "labels.json").write_text(json.dumps({"ports": WEATHER, "baking": EDUCATION}))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    body = [" ".join(rng.choice(BAKERY) for _ in range(40)) + "." for _ in range(4)]
+    (inputs / "bakery.txt").write_text(page("Bakery loaf prices and the new oven", body, "3 May 2024"))
+    assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out"), "--topic-model", str(model_dir),
+                   "--min-topic-score", "0.5") == 0
+    row = read_rows(tmp_path / "out")[0]
+    assert row["topic"] == EDUCATION and row["topic_label"] == "education"
+    assert [c["topic"] for c in row["topic_candidates"]] == [EDUCATION, WEATHER]

@@ -16,20 +16,20 @@ from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInf
 
 from transforms.stage import METRICS_NAMESPACE
 from transforms.text.topics import DEFAULT_MIN_SCORE as DEFAULT_MIN_TOPIC_SCORE
-from transforms.text.topics import TopicModel
+from transforms.text.topics import SklearnTopicModel, TopicModel, load_topic_model
 
 
-class TopicModelHandler(ModelHandler[Any, PredictionResult, TopicModel]):
+class TopicModelHandler(ModelHandler[Any, PredictionResult, TopicModel | SklearnTopicModel]):
     def __init__(self, model_path: str | None = None, min_score: float = DEFAULT_MIN_TOPIC_SCORE, max_batch_size: int = 256):
         super().__init__()
         self.model_path = model_path
         self.min_score = min_score
         self.max_batch_size = max_batch_size
 
-    def load_model(self) -> TopicModel:
-        return TopicModel.load(self.model_path)
+    def load_model(self) -> TopicModel | SklearnTopicModel:
+        return load_topic_model(self.model_path)
 
-    def run_inference(self, batch: Sequence[Any], model: TopicModel, inference_args=None) -> Iterable[PredictionResult]:
+    def run_inference(self, batch: Sequence[Any], model: TopicModel | SklearnTopicModel, inference_args=None) -> Iterable[PredictionResult]:
         predictions = model.predict([doc.title or "" for doc in batch], [doc.body for doc in batch], min_score=self.min_score)
         return [PredictionResult(doc, prediction) for doc, prediction in zip(batch, predictions)]
 

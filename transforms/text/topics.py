@@ -555,3 +555,62 @@ __all__ = [
     "normalize_text",
     "train_model",
 ]
+
+
+SKLEARN_MODEL_FILE = "sklearn_model.joblib"
+SKLEARN_LABELS_FILE = "labels.json"
+
+
+@dataclass
+class SklearnTopicModel:
+    """A scikit-learn text classifier brought by the user: any fitted estimator or Pipeline whose
+    `predict_proba` takes raw strings ("title\\nbody"), with `labels.json` mapping each of its
+    `classes_` to an IPTC top-level qcode. joblib files are pickles: load only models you trust."""
+
+    estimator: object
+    class_codes: tuple[str, ...]
+    labels_en: dict[str, str]
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "SklearnTopicModel":
+        import joblib
+
+        path = pathlib.Path(path)
+        estimator = joblib.load(path / SKLEARN_MODEL_FILE)
+        label_map = json.loads((path / SKLEARN_LABELS_FILE).read_text(encoding="utf-8"))
+        labels_en = TopicModel.load().labels_en
+        codes = []
+        for label in estimator.classes_:
+            code = label_map.get(str(label))
+            if code not in labels_en:
+                raise ValueError(f"{path / SKLEARN_LABELS_FILE}: class {label!r} maps to {code!r}, not an IPTC top-level qcode")
+            codes.append(code)
+        return cls(estimator, tuple(codes), labels_en)
+
+    def predict(self, titles: Sequence[str], bodies: Sequence[str], min_score: float = DEFAULT_MIN_SCORE) -> list[TopicPrediction]:
+        texts = [f"{title or ''}\n{body or ''}" for title, body in zip(titles, bodies)]
+        nonempty = [bool(text.strip()) for text in texts]
+        probabilities = self.estimator.predict_proba([t for t, keep in zip(texts, nonempty) if keep]) if any(nonempty) else []
+        results, rows = [], iter(probabilities)
+        for keep in nonempty:
+            if not keep:
+                results.append(_EMPTY_PREDICTION)
+                continue
+            row = next(rows)
+            order = np.argsort(-row, kind="stable")[:3]
+            candidates = tuple((self.class_codes[j], round(float(row[j]), 6)) for j in order)
+            best, score = candidates[0]
+            results.append(
+                TopicPrediction(best, self.labels_en.get(best), score, candidates)
+                if score >= min_score
+                else TopicPrediction(None, None, score, candidates)
+            )
+        return results
+
+
+def load_topic_model(path: str | os.PathLike | None = None) -> TopicModel | SklearnTopicModel:
+    """The model in `path`: newsbeam's own (`model.npz`), or a scikit-learn one (`sklearn_model.joblib`);
+    None -> the shipped model."""
+    if path is not None and (pathlib.Path(path) / SKLEARN_MODEL_FILE).exists():
+        return SklearnTopicModel.load(path)
+    return TopicModel.load(path)
