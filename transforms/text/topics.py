@@ -35,7 +35,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from transforms.text.normalize import normalize_for_matching
+from transforms.text.normalize import normalize_words
 
 SHIPPED_MODEL_DIR: pathlib.Path = pathlib.Path(__file__).resolve().parent.parent / "models" / "topic"
 DEFAULT_MIN_SCORE: float = 0.4
@@ -43,31 +43,7 @@ MODEL_FORMAT_VERSION = 1
 _WEIGHTS_FILE = "model.npz"
 _METADATA_FILE = "metadata.json"
 
-# --------------------------------------------------------------------------------------------------
-# Normalisation: `normalize_for_matching` word by word with a bounded cache. The result equals
-# " ".join(normalize_for_matching(text).split()) but costs a dict lookup per word once the cache is warm,
-# which is most of the per-document cost otherwise (the normaliser walks the text character by character).
-
-_WORD_CACHE: dict[str, str] = {}
-_WORD_CACHE_MAX = 200_000
-
-
-def normalize_text(text: str) -> str:
-    """`normalize_for_matching`, computed word by word through a cache (same output, single spaces)."""
-    if not text:
-        return ""
-    tokens = text.split()
-    cache = _WORD_CACHE
-    values = list(map(cache.get, tokens))
-    if None in values:
-        if len(cache) > _WORD_CACHE_MAX:
-            cache.clear()
-        for i, value in enumerate(values):
-            if value is None:
-                value = normalize_for_matching(tokens[i])
-                cache[tokens[i]] = value
-                values[i] = value
-    return " ".join(filter(None, values))
+normalize_text = normalize_words  # the classifier reads matching-normalised text, word by word
 
 
 # --------------------------------------------------------------------------------------------------
