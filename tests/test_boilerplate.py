@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import read_rows, run_cli
 from transforms.templates import LineSpreadFn
 from transforms.text.line_vocabulary import stop_word_share
-from transforms.text.lines import analyse_page, boilerplate_reasons, find_headline, is_marked_caption
+from transforms.text.lines import analyse_page, boilerplate_reasons, find_headline, is_call_to_action, is_marked_caption, phrase_match
 from transforms.text.normalize import words
 from transforms.text.templates import (
     LineSpread,
@@ -253,3 +253,12 @@ def test_without_the_template_rule_the_footer_sentences_stay(harbour_run, tmp_pa
 def test_a_line_opening_with_a_camera_emoji_is_a_caption_however_long():
     assert is_marked_caption("📸 The minister (left) meets his counterpart at the ministry in the capital on Monday, " * 2)
     assert not is_marked_caption("The minister met his counterpart 📸 at the ministry on Monday.")
+
+
+def test_follow_prompts_and_print_promos_go_but_a_sentence_about_following_a_debate_stays():
+    assert is_call_to_action("Follow Harbourline on WhatsApp for the latest business news.")
+    assert is_call_to_action("Suivez-nous sur Telegram pour ne rien manquer.")
+    assert not is_call_to_action("Residents said they would follow the debate closely.")
+    assert phrase_match("This article first appeared in the November issue of our magazine. Subscribe to the print edition.")
+    assert phrase_match("Cet article est paru dans notre édition du week-end.")
+    assert not phrase_match("The article first appeared to be a hoax, the editor said.")

@@ -177,3 +177,11 @@ def test_a_pretty_printed_article_and_a_json_array_are_read_whole():
     records = list(read_jsonl(io.BufferedReader(io.BytesIO(array))))
     assert [getattr(r, "metadata", {}).get("title") for r in records] == ["Harbour reopens", None, "Second"]
     assert "record 2" in records[1].describe()
+
+
+def test_a_bare_copyright_year_is_not_a_publication_date():
+    body = "".join(f"<p>The harbour council met on Monday to discuss repairs to the outer wall, number {i}.</p>" for i in range(6))
+    page = f"<html><head><title>Harbour repairs</title></head><body><article><h1>Harbour repairs</h1>{body}</article><footer>© 2024 Harbour Ledger</footer></body></html>"
+    assert extract_article(page)["published"] is None
+    dated = page.replace("<h1>Harbour repairs</h1>", '<h1>Harbour repairs</h1><time datetime="2024-01-01">1 January 2024</time>')
+    assert extract_article(dated)["published"] == "2024-01-01"

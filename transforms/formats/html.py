@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Iterator
 
+import htmldate
 import trafilatura
 
 from transforms.formats.base import Record, read_limited
@@ -33,6 +34,19 @@ def decode_html(data: bytes, encoding: str | None = None, declared: str | None =
     return decode_text(data, encoding, declared=declared or declared_html_charset(data))
 
 
+def _stated_date(date: str | None, html: str) -> str | None:
+    """The date trafilatura found, unless it is htmldate's guess from a bare year.
+
+    htmldate's extensive search falls back to a year alone (a "© 2024" footer) and returns 1
+    January of it. A 1 January date is kept only if the page states that day: the fast,
+    non-extensive search must find the same day. We never invent a date.
+    """
+    if not date or not date.endswith("-01-01"):
+        return date
+    stated = htmldate.find_date(html, extensive_search=False, original_date=True)
+    return date if stated == date else None
+
+
 def extract_article(html: str, url: str | None = None) -> dict[str, Any]:
     """Main text (one paragraph per line) and the page's metadata, as trafilatura finds them."""
     found = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
@@ -42,7 +56,7 @@ def extract_article(html: str, url: str | None = None) -> dict[str, Any]:
     return {
         "text": text,
         "title": found.title,
-        "published": found.date,
+        "published": _stated_date(found.date, html),
         "source": found.sitename,
         "url": found.url or url,
         "language": found.language,
