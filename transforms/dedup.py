@@ -280,6 +280,16 @@ def decide_cluster(keyed_members):
         yield fingerprint.doc_id, Decision(survivor=survivor, reason=reason)
 
 
+def folded_record(doc: Document, survivor: Fingerprint, reason: str) -> Folded:
+    return Folded(
+        input_path=doc.input_path,
+        doc_id=doc.doc_id,
+        folded_into_doc_id=survivor.doc_id,
+        folded_into_path=survivor.input_path,
+        reason=reason,
+    )
+
+
 class ApplyDecisionsFn(beam.DoFn):
     """Per doc_id: the documents with that id and the cluster decision (if any) -> rows and folds."""
 
@@ -321,16 +331,7 @@ class ApplyDecisionsFn(beam.DoFn):
 
     def _fold(self, doc: Document, survivor: Fingerprint, reason: str):
         self.folded_count.inc()
-        return beam.pvalue.TaggedOutput(
-            FOLDED,
-            Folded(
-                input_path=doc.input_path,
-                doc_id=doc.doc_id,
-                folded_into_doc_id=survivor.doc_id,
-                folded_into_path=survivor.input_path,
-                reason=reason,
-            ),
-        )
+        return beam.pvalue.TaggedOutput(FOLDED, folded_record(doc, survivor, reason))
 
 
 class DedupHeadlines(beam.PTransform):

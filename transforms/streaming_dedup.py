@@ -39,8 +39,9 @@ from transforms.dedup import (
     FingerprintFn,
     candidate_keys,
     fingerprint_document,
+    folded_record,
 )
-from transforms.document import Document, Folded
+from transforms.document import Document
 from transforms.stage import DOCUMENTS, FOLDED, METRICS_NAMESPACE
 from transforms.text.minhash import similar_pairs
 
@@ -141,17 +142,7 @@ class MergeVerdictsFn(beam.DoFn):
         )
         if copies:
             self.folded_count.inc()
-            survivor = copies[0].copy_of
-            yield beam.pvalue.TaggedOutput(
-                FOLDED,
-                Folded(
-                    input_path=doc.input_path,
-                    doc_id=doc.doc_id,
-                    folded_into_doc_id=survivor.doc_id,
-                    folded_into_path=survivor.input_path,
-                    reason=copies[0].reason,
-                ),
-            )
+            yield beam.pvalue.TaggedOutput(FOLDED, folded_record(doc, copies[0].copy_of, copies[0].reason))
         else:
             yield doc
 
