@@ -8,7 +8,15 @@ import pytest
 from tests.conftest import read_rows, run_cli
 from transforms.templates import LineSpreadFn
 from transforms.text.line_vocabulary import stop_word_share
-from transforms.text.lines import analyse_page, boilerplate_reasons, find_headline, is_call_to_action, is_marked_caption, phrase_match
+from transforms.text.lines import (
+    analyse_page,
+    boilerplate_reasons,
+    find_headline,
+    is_call_to_action,
+    is_marked_caption,
+    is_menu_line,
+    phrase_match,
+)
 from transforms.text.normalize import words
 from transforms.text.templates import (
     LineSpread,
@@ -262,3 +270,11 @@ def test_follow_prompts_and_print_promos_go_but_a_sentence_about_following_a_deb
     assert phrase_match("This article first appeared in the November issue of our magazine. Subscribe to the print edition.")
     assert phrase_match("Cet article est paru dans notre édition du week-end.")
     assert not phrase_match("The article first appeared to be a hoax, the editor said.")
+
+
+def test_a_site_bar_with_a_section_name_is_a_menu_not_the_headline():
+    lines = ["صحيفة الوادي | الرئيسية", "", "وزير المالية يعلن خطة جديدة لدعم المزارعين في المناطق الريفية", "",
+             "قال وزير المالية إن الحكومة ستقدم دعما ماليا للمزارعين في المناطق الريفية خلال العام المقبل، وذلك في إطار خطة شاملة."]
+    assert find_headline(lines)[0] == 2
+    assert boilerplate_reasons(lines, analyse_page(lines))[0] is not None
+    assert not is_menu_line("Politics | Parliament passes a new election law")  # a section-prefixed headline

@@ -185,3 +185,10 @@ def test_a_bare_copyright_year_is_not_a_publication_date():
     assert extract_article(page)["published"] is None
     dated = page.replace("<h1>Harbour repairs</h1>", '<h1>Harbour repairs</h1><time datetime="2024-01-01">1 January 2024</time>')
     assert extract_article(dated)["published"] == "2024-01-01"
+
+
+def test_json_lines_are_not_mistaken_for_one_document_when_the_buffer_ends_mid_line():
+    line = json.dumps({"title": "Harbour reopens", "text": "The harbour reopened on Monday after repairs. " * 40})
+    data = ("\n".join([line] * 3) + "\n").encode("utf-8")
+    small_buffer = io.BufferedReader(io.BytesIO(data), buffer_size=256)  # peek sees part of the first line
+    assert [r.metadata["title"] for r in read_jsonl(small_buffer)] == ["Harbour reopens"] * 3

@@ -52,8 +52,9 @@ def _is_whole_json_document(stream: BinaryIO) -> bool:
     head = head.removeprefix(codecs.BOM_UTF8).lstrip()
     if head.startswith(b"["):
         return True
-    first_line = head.split(b"\n", 1)[0].strip()
-    return head.startswith(b"{") and not first_line.endswith(b"}")
+    if not head.startswith(b"{") or b"\n" not in head:
+        return False  # peek may return less than a line: without a whole first line, it is JSON Lines
+    return not head.split(b"\n", 1)[0].rstrip().endswith(b"}")
 
 
 def _read_whole_document(stream: BinaryIO, encoding: str | None) -> Iterator[Record | RecordError]:

@@ -239,11 +239,15 @@ def is_menu_item(line: str) -> bool:
 
 
 def is_menu_line(line: str) -> bool:
-    """Several short items on one line between separators: "Home | News | Sport", "الرئيسية » أخبار » محليات"."""
+    """Several short items on one line between separators: "Home | News | Sport", "الرئيسية » أخبار » محليات",
+    or a site name next to a section name: "صحيفة الوادي | الرئيسية"."""
     if ends_sentence(line):
         return False
     items = [item for item in _MENU_SEPARATORS.split(line.strip()) if item.strip()]
-    return len(items) >= MENU_MIN_ITEMS and all(word_count(item) <= MENU_ITEM_MAX_WORDS for item in items)
+    if len(items) < 2 or not all(word_count(item) <= MENU_ITEM_MAX_WORDS for item in items):
+        return False
+    # Two items are enough when one is a section name: a site bar "The Valley Post | Home".
+    return len(items) >= MENU_MIN_ITEMS or any(is_nav_word(item) for item in items)
 
 
 def menu_runs(lines: list[str]) -> list[list[int]]:
