@@ -8,6 +8,7 @@ whitespace. Two lines that are "the same text" to a reader compare equal after i
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -72,6 +73,7 @@ _MATCHING_TABLE = {
 _LATIN_ACCENTS = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 
 
+@functools.lru_cache(maxsize=65536)  # a page's lines are normalised by several rules, and templates repeat
 def normalize_for_matching(text: str) -> str:
     """A matching key: folded letters and digits, lower case, punctuation as single spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_MATCHING_TABLE)
