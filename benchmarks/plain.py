@@ -30,14 +30,7 @@ from apache_beam.pvalue import TaggedOutput
 from pipeline.graph import FUTURE_DATE_SLACK
 from transforms.boilerplate import StripBoilerplateFn
 from transforms.classify import DEFAULT_MIN_TOPIC_SCORE, AttachTopicFn, TopicModelHandler
-from transforms.dedup import (
-    ApplyDecisionsFn,
-    DedupConfig,
-    cluster_fingerprints,
-    decide_cluster,
-    fingerprint_document,
-    preferred,
-)
+from transforms.dedup import DedupConfig, fold_in_memory
 from transforms.extract import ExtractMetadataFn
 from transforms.language import DetectLanguageFn
 from transforms.read import DecodeFileFn
@@ -74,31 +67,8 @@ def _split(outputs, counts: collections.Counter) -> list:
 
 
 def fold_duplicates(docs: list, config: DedupConfig, counts: collections.Counter) -> list:
-    """DedupHeadlines without a runner: the same functions, with dicts where Beam shuffles.
-
-    The dict joins below mirror the wiring in `DedupHeadlines.expand` (its `ByCluster` lambda and
-    the CoGroupByKey before `ApplyDecisionsFn`), which has no plain function of its own.
-    """
-    minhasher = config.minhasher()
-    permutations = minhasher.permutations()
-    fingerprints = collections.defaultdict(list)
-    for doc in docs:
-        fingerprints[doc.doc_id].append(fingerprint_document(doc, minhasher, permutations))
-    clusters = cluster_fingerprints([fp for same_id in fingerprints.values() for fp in same_id], config)
-    by_cluster = collections.defaultdict(list)
-    for doc_id, (cluster_id, reason) in clusters.items():
-        by_cluster[cluster_id].append((preferred(fingerprints[doc_id]), reason))
-    decisions = dict(decision for cluster in by_cluster.items() for decision in decide_cluster(cluster))
-    docs_by_id = collections.defaultdict(list)
-    for doc in docs:
-        docs_by_id[doc.doc_id].append(doc)
-    apply_fn = ApplyDecisionsFn()
-    joined = (
-        (doc_id, {"docs": same_id, "decisions": [decisions[doc_id]] if doc_id in decisions else [],
-                  "fingerprints": fingerprints[doc_id], "already_written": []})
-        for doc_id, same_id in docs_by_id.items()
-    )
-    return [doc for item in joined for doc in _split(apply_fn.process(item), counts)]
+    """DedupHeadlines without a runner; folds are only counted."""
+    return _split(fold_in_memory(docs, config), counts)
 
 
 def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts: collections.Counter) -> list:

@@ -65,14 +65,16 @@ class StripBoilerplateFn(StageFn):
                 removed.append(f"[{reason}] {line.strip()}")
         doc.body = "\n".join(kept)
         doc.removed_lines = removed
+        # The page as read is not needed past this stage: every later shuffle moves less.
+        doc.raw_text, doc.lines, doc.layout = "", [], None
         self.lines_removed.inc(len(removed))
-        if not doc.body:
+        if doc.body:
+            yield doc
+        else:
             self.filtered.inc()
             yield beam.pvalue.TaggedOutput(
                 FILTERED, Filtered(input_path=doc.input_path, doc_id=doc.doc_id, stage=self.stage, reason=REASON_NO_BODY)
             )
-            return
-        yield doc
 
     def _without_template_headline(self, doc, layout, template_lines):
         """A headline found in the text that is one of the source's template lines (a menu item the

@@ -255,6 +255,33 @@ def cluster_fingerprints(fingerprints, config: DedupConfig) -> dict[str, tuple[s
     return connected_components(edges)
 
 
+def fold_in_memory(docs: list[Document], config: DedupConfig) -> list:
+    """DedupHeadlines without a runner (benchmarks' plain loop): the same functions, with dicts where
+    the Beam graph shuffles. Returns what ApplyDecisionsFn emits: survivors and tagged folds."""
+    minhasher = config.minhasher()
+    permutations = minhasher.permutations()
+    fingerprints: dict[str, list[Fingerprint]] = {}
+    for doc in docs:
+        fingerprints.setdefault(doc.doc_id, []).append(fingerprint_document(doc, minhasher, permutations))
+    clusters = cluster_fingerprints([fp for same_id in fingerprints.values() for fp in same_id], config)
+    by_cluster: dict[str, list] = {}
+    for doc_id, (cluster_id, reason) in clusters.items():
+        by_cluster.setdefault(cluster_id, []).append((preferred(fingerprints[doc_id]), reason))
+    decisions = dict(decision for cluster in by_cluster.items() for decision in decide_cluster(cluster))
+    docs_by_id: dict[str, list[Document]] = {}
+    for doc in docs:
+        docs_by_id.setdefault(doc.doc_id, []).append(doc)
+    apply_decisions = ApplyDecisionsFn(config)
+    return [
+        output
+        for doc_id, same_id in docs_by_id.items()
+        for output in apply_decisions.process(
+            (doc_id, {"docs": same_id, "decisions": [decisions[doc_id]] if doc_id in decisions else [],
+                      "fingerprints": fingerprints[doc_id], "already_written": []})
+        )
+    ]
+
+
 class ConnectedComponentsFn(beam.DoFn):
     """All edges of the run, in one place (edges only: a few bytes per duplicate pair)."""
 

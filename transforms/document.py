@@ -26,6 +26,7 @@ def stable_doc_id(raw_text: str) -> str:
 class Document:
     doc_id: str
     input_path: str
+    # The record's text as read, and its lines: cleared by StripBoilerplate once `body` is made.
     raw_text: str
     metadata: dict[str, Any] = dataclasses.field(default_factory=dict)
     url: str | None = None
