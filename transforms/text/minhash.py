@@ -27,13 +27,16 @@ _TOKEN_HASH_CACHE: dict[str, int] = {}
 _TOKEN_HASH_CACHE_LIMIT = 500_000
 
 
-def _token_hash(token: str) -> int:
-    cached = _TOKEN_HASH_CACHE.get(token)
-    if cached is None:
-        if len(_TOKEN_HASH_CACHE) >= _TOKEN_HASH_CACHE_LIMIT:
-            _TOKEN_HASH_CACHE.clear()
-        cached = _TOKEN_HASH_CACHE[token] = zlib.crc32(token.encode("utf-8"))
-    return cached
+def _token_hashes(tokens: list[str]) -> list[int]:
+    cache = _TOKEN_HASH_CACHE
+    hashes = list(map(cache.get, tokens))
+    if None in hashes:
+        if len(cache) >= _TOKEN_HASH_CACHE_LIMIT:
+            cache.clear()
+        for index, value in enumerate(hashes):
+            if value is None:
+                hashes[index] = cache[tokens[index]] = zlib.crc32(tokens[index].encode("utf-8"))
+    return hashes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,7 +72,7 @@ class MinHasher:
         """Distinct 32-bit hashes of the word n-grams: each word hashed once, n-grams combined in numpy."""
         if not tokens:
             return np.empty(0, dtype=np.uint64)
-        token_hashes = np.array([_token_hash(token) for token in tokens], dtype=np.uint64)
+        token_hashes = np.array(_token_hashes(tokens), dtype=np.uint64)
         size = min(self.shingle_words, len(token_hashes))
         combined = np.zeros(len(token_hashes) - size + 1, dtype=np.uint64)
         for offset in range(size):
