@@ -51,12 +51,13 @@ class StripBoilerplateFn(StageFn):
         return self._templates_by_source[source]
 
     def process_document(self, doc):
-        template_lines = template_line_indices(doc.lines, self.template_keys)
-        layout = self._without_template_headline(doc, doc.layout or analyse_page(doc.lines), template_lines)
-        reasons = boilerplate_reasons(doc.lines, layout)
+        lines = doc.lines
+        template_lines = template_line_indices(lines, self.template_keys)
+        layout = self._without_template_headline(doc, lines, doc.layout or analyse_page(lines), template_lines)
+        reasons = boilerplate_reasons(lines, layout)
         self.template_lines_removed.inc(mark_template_lines(reasons, layout, template_lines))
         kept, removed = [], []
-        for index, (line, reason) in enumerate(zip(doc.lines, reasons)):
+        for index, (line, reason) in enumerate(zip(lines, reasons)):
             if not line.strip() or index == layout.headline_index:
                 continue
             if reason is None:
@@ -66,7 +67,7 @@ class StripBoilerplateFn(StageFn):
         doc.body = "\n".join(kept)
         doc.removed_lines = removed
         # The page as read is not needed past this stage: every later shuffle moves less.
-        doc.raw_text, doc.lines, doc.layout = "", [], None
+        doc.raw_text, doc.layout = "", None
         self.lines_removed.inc(len(removed))
         if doc.body:
             yield doc
@@ -76,16 +77,16 @@ class StripBoilerplateFn(StageFn):
                 FILTERED, Filtered(input_path=doc.input_path, doc_id=doc.doc_id, stage=self.stage, reason=REASON_NO_BODY)
             )
 
-    def _without_template_headline(self, doc, layout, template_lines):
+    def _without_template_headline(self, doc, lines, layout, template_lines):
         """A headline found in the text that is one of the source's template lines (a menu item the
         page rules took for it) is replaced by the first headline that is not. A stated title stays."""
         if layout.headline_index not in template_lines or doc.metadata.get("title"):
             return layout
-        replaced = analyse_page(doc.lines, not_headlines=template_lines)
+        replaced = analyse_page(lines, not_headlines=template_lines)
         if replaced.headline_index is None:
             return layout
         self.headlines_replaced.inc()
-        doc.title = doc.lines[replaced.headline_index].strip()
+        doc.title = lines[replaced.headline_index].strip()
         return replaced
 
 

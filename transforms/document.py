@@ -31,8 +31,6 @@ class Document:
     metadata: dict[str, Any] = dataclasses.field(default_factory=dict)
     url: str | None = None
     title: str | None = None
-    # The page's lines as read; StripBoilerplate turns them into `body`.
-    lines: list[str] = dataclasses.field(default_factory=list)
     # Where ExtractMetadata found the headline copies, date lines and byline: not body text.
     layout: PageLayout | None = None
     body: str = ""
@@ -52,6 +50,12 @@ class Document:
     duplicate_count: int = 0
     duplicate_of_paths: list[str] = dataclasses.field(default_factory=list)
     duplicate_sources: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        """The page's lines as read (StripBoilerplate turns them into `body`). Split on demand, so
+        a document crossing a shuffle carries its text once, not twice."""
+        return self.raw_text.split("\n") if self.raw_text else []
 
     @property
     def boilerplate_lines_removed(self) -> int:

@@ -51,15 +51,16 @@ class ExtractMetadataFn(StageFn):
         self.unknown_source = Metrics.counter(METRICS_NAMESPACE, "documents_unknown_source")
 
     def process_document(self, doc):
-        layout = analyse_page(doc.lines)
+        lines = doc.lines
+        layout = analyse_page(lines)
         if doc.title:  # stated by the input (HTML, JSONL): it wins; its copies in the text are found
-            layout = layout_for_stated_title(layout, doc.lines, doc.title)
+            layout = layout_for_stated_title(layout, lines, doc.title)
         elif layout.headline_index is not None:
-            doc.title = doc.lines[layout.headline_index].strip()
+            doc.title = lines[layout.headline_index].strip()
         doc.layout = layout
         published, crawled = date_evidence_from_metadata(doc.metadata)
         found = resolve_publication_date(
-            doc.lines,
+            lines,
             layout.header_end,
             layout.headline_index,
             published=published,

@@ -48,7 +48,6 @@ def to_document(path: str, text: str, metadata: dict) -> Document:
         doc_id=stable_doc_id(text),
         input_path=path,
         raw_text=text,
-        lines=text.split("\n"),
         metadata=metadata,
         title=title,
         url=metadata.get("url") or None,
