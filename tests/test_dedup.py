@@ -12,7 +12,7 @@ import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import read_jsonl, read_manifest, read_rows, run_cli
-from transforms.dedup import DedupConfig, DedupHeadlines
+from transforms.dedup import DedupHeadlines
 from transforms.document import Document, stable_doc_id
 from transforms.text.minhash import MinHasher, estimated_jaccard, similar_pairs
 from transforms.text.similarity import jaccard, shingles

@@ -463,7 +463,7 @@ def cross_validate(
 
 
 def f1_report(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict:
-    from sklearn.metrics import f1_score, precision_recall_fscore_support
+    from sklearn.metrics import precision_recall_fscore_support
 
     labels = list(labels)
     p, r, f, s = precision_recall_fscore_support(gold, pred, labels=labels, zero_division=0)

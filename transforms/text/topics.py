@@ -26,7 +26,6 @@ Files of a model directory (no pickle):
 from __future__ import annotations
 
 import json
-import math
 import os
 import pathlib
 from dataclasses import asdict, dataclass, field
