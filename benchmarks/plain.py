@@ -31,6 +31,8 @@ from pipeline.graph import FUTURE_DATE_SLACK
 from transforms.boilerplate import StripBoilerplateFn
 from transforms.classify import DEFAULT_MIN_TOPIC_SCORE, AttachTopicFn, TopicModelHandler
 from transforms.dedup import DedupConfig, fold_in_memory
+from transforms.templates import learn_templates_in_memory
+from transforms.text.templates import TemplateThresholds
 from transforms.extract import ExtractMetadataFn
 from transforms.language import DetectLanguageFn
 from transforms.read import DecodeFileFn
@@ -72,20 +74,24 @@ def fold_duplicates(docs: list, config: DedupConfig, counts: collections.Counter
 
 
 def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts: collections.Counter) -> list:
-    """ReadNews, ExtractMetadata and StripBoilerplate over `paths`: the cleaned documents."""
+    """ReadNews, ExtractMetadata, LearnSourceTemplates and StripBoilerplate over `paths`: the
+    cleaned documents. Templates are learned from every extracted document first, as in Beam."""
     read_fn = DecodeFileFn()
     extract_fn = ExtractMetadataFn(run_day + FUTURE_DATE_SLACK)
     clean_fn = StripBoilerplateFn()
-    cleaned = []
+    extracted = []
     for path in paths:
         with clock("read"):
             outcomes = list(read_fn.process(FileMetadata(path, 0)))
         counts["read"] += len(outcomes)
         for doc in _split(outcomes, counts):
             with clock("extract+clean"):
-                cleaned += [c for e in _split(extract_fn.process(doc), counts) for c in _split(clean_fn.process(e), counts)]
+                extracted += _split(extract_fn.process(doc), counts)
     read_fn.teardown()  # the HTML extractor's child process, started on the first page
-    return cleaned
+    with clock("extract+clean"):
+        templates = collections.defaultdict(list, learn_templates_in_memory(extracted, TemplateThresholds()))
+        clean_fn.start_bundle()
+        return [cleaned for doc in extracted for cleaned in _split(clean_fn.process(doc, templates), counts)]
 
 
 def run_plain(paths: list[str], output: str, topic_model: str | None = None,

@@ -80,6 +80,22 @@ class SelectTemplatesFn(beam.DoFn):
                 yield source, key
 
 
+def learn_templates_in_memory(docs, thresholds: TemplateThresholds) -> dict[str, list]:
+    """LearnSourceTemplates without a runner (the benchmarks' plain loop): source -> template keys."""
+    spread_fn = LineSpreadFn(thresholds.min_documents)
+    spreads: dict = {}
+    documents_per_source: dict[str, int] = {}
+    for doc in docs:
+        documents_per_source[doc.source_slug] = documents_per_source.get(doc.source_slug, 0) + 1
+        for source_line, headline in line_observations(doc):
+            spreads[source_line] = spread_fn.add_input(spreads.get(source_line) or spread_fn.create_accumulator(), headline)
+    templates: dict[str, list] = {}
+    for (source, key), accumulator in spreads.items():
+        if is_template(spread_fn.extract_output(accumulator), documents_per_source[source], thresholds):
+            templates.setdefault(source, []).append(key)
+    return templates
+
+
 class LearnSourceTemplates(beam.PTransform):
     def __init__(self, thresholds: TemplateThresholds):
         super().__init__()
