@@ -17,7 +17,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, StageFn
-from transforms.text.dates import date_evidence_from_metadata, resolve_publication_date
+from transforms.text.dates import page_publication_date
 from transforms.text.lines import HEADLINE_SEARCH_LINES, PageLayout, analyse_page
 from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import UNKNOWN_SOURCE, SourceMap, resolve_source
@@ -58,16 +58,9 @@ class ExtractMetadataFn(StageFn):
         elif layout.headline_index is not None:
             doc.title = lines[layout.headline_index].strip()
         doc.layout = layout
-        published, crawled = date_evidence_from_metadata(doc.metadata)
-        found = resolve_publication_date(
-            lines,
-            layout.header_end,
-            layout.headline_index,
-            published=published,
-            crawled=crawled,
-            url=doc.metadata.get("url") or doc.url,
-            input_path=doc.input_path,
-            not_after=self.latest_valid_date,
+        metadata = doc.metadata if doc.metadata.get("url") or not doc.url else {**doc.metadata, "url": doc.url}
+        found = page_publication_date(
+            lines, layout.header_end, layout.headline_index, metadata, doc.input_path, not_after=self.latest_valid_date
         )
         if found:
             doc.published_date = found.day

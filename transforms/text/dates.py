@@ -491,3 +491,25 @@ def resolve_publication_date(
         if source == DATE_SOURCE_URL or not strong_text:
             return _midnight(day, source)
     return text
+
+
+def page_publication_date(
+    lines: list[str],
+    header_end: int,
+    headline_index: int | None,
+    metadata: dict,
+    input_path: str,
+    not_after: dt.date | None = None,
+):
+    """`resolve_publication_date` with the evidence a reader put in a document's metadata."""
+    published, crawled = date_evidence_from_metadata(metadata)
+    return resolve_publication_date(
+        lines,
+        header_end,
+        headline_index,
+        published=published,
+        crawled=crawled,
+        url=metadata.get("url"),
+        input_path=input_path,
+        not_after=not_after,
+    )

@@ -24,12 +24,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from transforms.text.dates import (
-    MAX_LEFTOVER_WORDS_HEADER,
-    date_evidence_from_metadata,
-    parse_date_line,
-    resolve_publication_date,
-)
+from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, page_publication_date, parse_date_line
 from transforms.text.lines import analyse_page
 
 SNIPPETS = Path(__file__).with_name("snippets.jsonl")
@@ -48,15 +43,12 @@ def predict(snippet: dict) -> dt.date | None:
     lines = snippet["lines"]
     metadata = snippet.get("metadata", {})
     layout = analyse_page(lines)
-    published, crawled = date_evidence_from_metadata(metadata)
-    found = resolve_publication_date(
+    found = page_publication_date(
         lines,
         layout.header_end,
         layout.headline_index,
-        published=published,
-        crawled=crawled,
-        url=metadata.get("url"),
-        input_path=snippet.get("input_path", f"/snippets/{snippet['id']}.txt"),
+        metadata,
+        snippet.get("input_path", f"/snippets/{snippet['id']}.txt"),
         not_after=NOT_AFTER,
     )
     return found.day if found else None
