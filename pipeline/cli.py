@@ -207,6 +207,7 @@ def run_command(argv: list[str]) -> int:
         inputs=tuple(patterns),
         keep_removed=news.keep_removed,
         max_rows_per_file=news.max_rows_per_file,
+        write_buffer_mb=news.write_buffer_mb,
         dedup_state=absolute_unless_remote(news.dedup_state) if news.dedup_state else None,
         mode=news.mode,
         options=tuple(

@@ -20,7 +20,7 @@ from transforms.dedup import (
 )
 from transforms.text.sources import SourceMap, check_path_template, parse_source_map
 from transforms.text.templates import DEFAULT_MIN_DOCUMENTS, DEFAULT_MIN_SHARE
-from transforms.write import DEFAULT_MAX_ROWS_PER_FILE
+from transforms.write import DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_WRITE_BUFFER_MB
 from transforms.write_streaming import DEFAULT_WINDOW_SECONDS
 
 DEFAULT_RUNNER = "FnApiRunner"
@@ -242,6 +242,16 @@ class NewsOptions(PipelineOptions):
             type=_positive_int,
             default=DEFAULT_MAX_ROWS_PER_FILE,
             help="Start a new Parquet file in a partition after this many rows (default: %(default)s).",
+        )
+        stages.add_argument(
+            "--write-buffer-mb",
+            dest="write_buffer_mb",
+            type=_positive_int,
+            default=DEFAULT_WRITE_BUFFER_MB,
+            metavar="MB",
+            help="Memory for rows waiting to be written, per worker. When it is full, the partitions "
+            "holding the most rows are written out, so a large run may leave several files in a "
+            "partition; raise it for fewer, larger files (default: %(default)s).",
         )
         stages.add_argument(
             "--run-id",

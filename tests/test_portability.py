@@ -115,6 +115,7 @@ def test_the_graph_with_every_option_round_trips_through_the_runner_api(build, s
         inputs=tuple(news.input),
         keep_removed=news.keep_removed,
         max_rows_per_file=news.max_rows_per_file,
+        write_buffer_mb=news.write_buffer_mb,
         dedup_state=news.dedup_state,
         mode=news.mode,
     )

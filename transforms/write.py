@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import sys
 import uuid
 
 import apache_beam as beam
@@ -33,6 +34,7 @@ from transforms.schema import partition_dir, rows_to_table, to_row
 from transforms.stage import METRICS_NAMESPACE
 
 DEFAULT_MAX_ROWS_PER_FILE = 50_000
+DEFAULT_WRITE_BUFFER_MB = 256
 TEMPORARY_DIR = "_temporary"
 ERRORS_DIR = "_errors"
 FILTERED_DIR = "_filtered"
@@ -49,6 +51,8 @@ class RunInfo:
     inputs: tuple[str, ...]
     keep_removed: bool = False
     max_rows_per_file: int = DEFAULT_MAX_ROWS_PER_FILE
+    # Rows waiting to be written, per worker: past this, the fullest partitions are flushed.
+    write_buffer_mb: int = DEFAULT_WRITE_BUFFER_MB
     options: tuple[tuple[str, str], ...] = ()
     dedup_state: str | None = None
     # "append" adds this run's part files; "overwrite" also removes the other files of every
@@ -80,23 +84,42 @@ class WrittenShard:
 
 
 class WriteParquetShardsFn(beam.DoFn):
-    """Buffers rows per partition within a bundle; each flush writes one temporary Parquet file."""
+    """Buffers rows per partition within a bundle; each flush writes one temporary Parquet file.
+
+    A partition is flushed when it reaches `max_rows_per_file` rows, and at the end of the bundle.
+    Local runners make the whole run one bundle, so the buffer is also bounded by
+    `write_buffer_mb`: past it, the fullest partitions are flushed until half of it is left. That
+    trades a few more files per partition in very large runs for memory that does not grow with
+    the input."""
 
     def __init__(self, run: RunInfo):
         super().__init__()
         self.run = run
         self.rows_written = Metrics.counter(METRICS_NAMESPACE, "rows_written")
+        self.early_flushes = Metrics.counter(METRICS_NAMESPACE, "write_buffer_flushes")
 
     def start_bundle(self):
         self.buffers: dict[str, list] = collections.defaultdict(list)
+        self.buffered_bytes: dict[str, int] = collections.defaultdict(int)
         self.topics: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        self.total_buffered_bytes = 0
 
     def process(self, doc):
         partition = partition_dir(doc.source_slug, doc.published_date)
-        self.buffers[partition].append(to_row(doc, self.run.run_id, self.run.started_at, self.run.keep_removed))
+        row = to_row(doc, self.run.run_id, self.run.started_at, self.run.keep_removed)
+        size = estimated_row_bytes(row)
+        self.buffers[partition].append(row)
+        self.buffered_bytes[partition] += size
+        self.total_buffered_bytes += size
         self.topics[partition][doc.topic or "none"] += 1
         if len(self.buffers[partition]) >= self.run.max_rows_per_file:
             yield self._flush(partition)
+        if self.total_buffered_bytes > self.run.write_buffer_mb * MIB:
+            self.early_flushes.inc()
+            for fullest in sorted(self.buffered_bytes, key=self.buffered_bytes.get, reverse=True):
+                if self.total_buffered_bytes <= self.run.write_buffer_mb * MIB // 2:
+                    break
+                yield self._flush(fullest)
 
     def finish_bundle(self):
         for partition in list(self.buffers):
@@ -106,11 +129,23 @@ class WriteParquetShardsFn(beam.DoFn):
     def _flush(self, partition: str) -> WrittenShard:
         rows = self.buffers.pop(partition)
         topics = self.topics.pop(partition)
+        self.total_buffered_bytes -= self.buffered_bytes.pop(partition)
         path = FileSystems.join(self.run.temporary_dir, f"{uuid.uuid4().hex}.parquet")
         with FileSystems.create(path) as handle:
             pq.write_table(rows_to_table(rows), handle, compression=PARQUET_COMPRESSION)
         self.rows_written.inc(len(rows))
         return WrittenShard(partition, path, len(rows), tuple(sorted(topics.items())))
+
+
+MIB = 1024 * 1024
+# Per row, beyond its text: the dict, the other fields and their Python objects.
+_ROW_OVERHEAD_BYTES = 2048
+
+
+def estimated_row_bytes(row: dict) -> int:
+    """About what a buffered row holds in memory (its strings' sizes plus a fixed overhead)."""
+    text = sys.getsizeof(row["body"]) + sys.getsizeof(row["title"] or "")
+    return text + sum(map(sys.getsizeof, row["removed_lines"] or ())) + _ROW_OVERHEAD_BYTES
 
 
 def _mkdirs(path: str) -> None:
