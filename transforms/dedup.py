@@ -178,26 +178,43 @@ class FingerprintFn(beam.DoFn):
         yield fingerprint_document(doc, self.minhasher, self.permutations)
 
 
-def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher):
-    if fingerprint.url_key:
-        yield f"url:{fingerprint.url_key}", fingerprint
-    yield fingerprint.headline_key, fingerprint
+def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher) -> list[str]:
+    """The keys under which a document meets the documents it may be a copy of."""
+    keys = [f"url:{fingerprint.url_key}"] if fingerprint.url_key else []
+    keys.append(fingerprint.headline_key)
     signature = fingerprint.signature_array()
     if not is_empty_signature(signature):
-        for band in minhasher.band_keys(signature):
-            yield f"band:{band}", fingerprint
-    for key in fingerprint.paragraph_keys:
-        yield f"para:{key}", fingerprint
+        keys += [f"band:{band}" for band in minhasher.band_keys(signature)]
+    keys += [f"para:{key}" for key in fingerprint.paragraph_keys]
+    return keys
 
 
-def edges_in_group(key: str, fingerprints, config: DedupConfig):
+# What a candidate group needs of each member, as a plain tuple: it is copied once per candidate
+# key (about 30 per document), so it stays small on the wire and in a local runner's shuffle.
+Candidate = tuple  # (doc_id, signature bytes, shingle_count, already_written)
+
+
+def as_candidate(fingerprint: Fingerprint) -> Candidate:
+    return fingerprint.doc_id, fingerprint.signature, fingerprint.shingle_count, fingerprint.already_written
+
+
+def keyed_candidates(fingerprint: Fingerprint, minhasher: MinHasher):
+    candidate = as_candidate(fingerprint)
+    for key in candidate_keys(fingerprint, minhasher):
+        yield key, candidate
+
+
+def edges_in_group(key: str, candidates, config: DedupConfig):
     """Confirmed same-story pairs among documents sharing one candidate key."""
-    by_id: dict[str, Fingerprint] = {}
-    for fp in fingerprints:
-        if fp.doc_id not in by_id or fp.already_written:
-            by_id[fp.doc_id] = fp
-    members = sorted(by_id.values(), key=lambda fp: fp.doc_id)
-    if len(members) < 2 or all(fp.already_written for fp in members):
+    by_id: dict[str, Candidate] = {}
+    for candidate in candidates:
+        if candidate[0] not in by_id or candidate[3]:
+            by_id[candidate[0]] = candidate
+    if len(by_id) < 2:
+        return
+    members = sorted(by_id.values())
+    already_written = [member[3] for member in members]
+    if all(already_written):
         return
     if key.startswith("para:") and len(members) > MAX_PARAGRAPH_GROUP:
         return
@@ -205,15 +222,15 @@ def edges_in_group(key: str, fingerprints, config: DedupConfig):
         pairs = [(0, j) for j in range(1, len(members))]
         reason = REASON_URL
     else:
-        signatures = np.stack([fp.signature_array() for fp in members])
-        counts = np.array([fp.shingle_count for fp in members])
+        signatures = np.stack([np.frombuffer(member[1], dtype=np.uint32) for member in members])
+        counts = np.array([member[2] for member in members])
         if key.startswith(("band:", "para:")):
             pairs, reason = similar_pairs(signatures, counts, config.min_near_similarity), REASON_NEAR
         else:
             pairs, reason = similar_pairs(signatures, counts, config.min_headline_similarity), REASON_HEADLINE
     for i, j in pairs:
-        if not (members[i].already_written and members[j].already_written):
-            yield members[i].doc_id, members[j].doc_id, reason
+        if not (already_written[i] and already_written[j]):
+            yield members[i][0], members[j][0], reason
 
 
 def connected_components(edges) -> dict[str, tuple[str, str]]:
@@ -247,10 +264,10 @@ def cluster_fingerprints(fingerprints, config: DedupConfig) -> dict[str, tuple[s
     """The whole batch decision in plain Python (for evaluation and the benchmark's plain loop):
     the same candidate keys, edge rules and components as the Beam graph."""
     minhasher = config.minhasher()
-    groups: dict[str, list[Fingerprint]] = {}
+    groups: dict[str, list[Candidate]] = {}
     for fingerprint in fingerprints:
-        for key, member in candidate_keys(fingerprint, minhasher):
-            groups.setdefault(key, []).append(member)
+        for key, candidate in keyed_candidates(fingerprint, minhasher):
+            groups.setdefault(key, []).append(candidate)
     edges = [edge for key, members in groups.items() for edge in edges_in_group(key, members, config)]
     return connected_components(edges)
 
@@ -393,7 +410,7 @@ class DedupHeadlines(beam.PTransform):
         candidates = (fingerprints, already_written) | "WithAlreadyWritten" >> beam.Flatten()
         edges = (
             candidates
-            | "CandidateKeys" >> beam.FlatMap(candidate_keys, minhasher)
+            | "CandidateKeys" >> beam.FlatMap(keyed_candidates, minhasher)
             | "GroupByCandidateKey" >> beam.GroupByKey()
             | "ConfirmEdges" >> beam.FlatMapTuple(lambda key, group: edges_in_group(key, group, config))
         )
@@ -403,9 +420,9 @@ class DedupHeadlines(beam.PTransform):
             | "GatherEdges" >> beam.GroupByKey()
             | "ConnectedComponents" >> beam.ParDo(ConnectedComponentsFn())
         )
-        keyed_candidates = candidates | "CandidatesById" >> beam.Map(lambda fp: (fp.doc_id, fp))
+        fingerprints_by_id = candidates | "CandidatesById" >> beam.Map(lambda fp: (fp.doc_id, fp))
         decisions = (
-            {"cluster": clusters, "fingerprint": keyed_candidates}
+            {"cluster": clusters, "fingerprint": fingerprints_by_id}
             | "JoinClusters" >> beam.CoGroupByKey()
             | "ByCluster" >> beam.FlatMapTuple(
                 lambda doc_id, joined: [
