@@ -51,7 +51,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from transforms.text.lexicons import date_lexicon, line_lexicon
-from transforms.text.normalize import fold_digits, normalize_arabic, normalize_for_matching, strip_accents
+from transforms.text.normalize import fold_arabic_and_digits, normalize_for_matching, strip_accents
 
 LABEL_PUBLISHED = "published"
 LABEL_UPDATED = "updated"
@@ -105,8 +105,19 @@ class PublicationDate:
 
 def _light_normalize(text: str) -> str:
     """Folded letters, digits and case, punctuation kept (the grammar needs ':' and '-')."""
-    text = unicodedata.normalize("NFKC", text)
-    return strip_accents(normalize_arabic(fold_digits(text))).casefold()
+    if text.isascii():  # NFKC, the Arabic folds and accents leave ASCII as it is
+        return text.casefold()
+    return strip_accents(fold_arabic_and_digits(unicodedata.normalize("NFKC", text))).casefold()
+
+
+@functools.lru_cache(maxsize=1)
+def _digits() -> re.Pattern:
+    """Any character `str.isdigit` accepts (decimal digits, superscripts, circled digits...)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x110000) if chr(c).isdigit()) + "]")
+
+
+# Every pattern of the grammar needs a four-digit year: a line without one states no date.
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 def _alternation(names) -> str:
@@ -252,9 +263,11 @@ def parse_date_line(line: str) -> DateLine | None:
     first unlabelled, else the first one. `leftover_words` counts the words that are not a date,
     time, zone, label or weekday.
     """
-    if not any(ch.isdigit() for ch in line):
+    if _digits().search(line) is None:
         return None
     text = _light_normalize(line)
+    if _FOUR_DIGITS.search(text) is None:
+        return None
     gregorian = _mentions(text, _GREGORIAN_PATTERNS)
     hijri = _mentions(text, ("hijri",), hijri=True)
     hijri = [h for h in hijri if not any(h.start < g.end and g.start < h.end for g in gregorian)]

@@ -23,7 +23,7 @@ import re
 from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, parse_date_line
 from transforms.text.lexicons import line_lexicon
 from transforms.text.line_vocabulary import line_vocabulary, numbers_as_zero, stop_word_share
-from transforms.text.normalize import normalize_for_matching
+from transforms.text.normalize import normalize_for_matching, normalized_start
 from transforms.text.sources import has_media_word, source_from_byline, source_from_label
 
 # The headline is looked for in the first lines only: below that we are in the article.
@@ -93,6 +93,18 @@ _BRACKETED_TAIL = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]\s*$")
 # Short lines recur (a site's menu and footer in every page): their matching text is computed once
 # per worker. Long lines are only ever normalised up to PREFIX_MATCH_CHARS.
 _normalized = functools.lru_cache(maxsize=1 << 16)(normalize_for_matching)
+
+
+# Enough normalised characters to tell a paragraph from a headline without normalising all of it.
+_START_CHARS = 32
+
+
+def _normalizes_to(line: str, line_start: tuple[str, bool], key: str) -> bool:
+    """`_normalized(line) == key`, from the line's `normalized_start` when that decides it."""
+    start, complete = line_start
+    if complete or not key.startswith(start):
+        return start == key
+    return _normalized(line) == key
 
 
 @functools.lru_cache(maxsize=None)
@@ -252,17 +264,23 @@ def is_menu_line(line: str) -> bool:
 
 def menu_runs(lines: list[str]) -> list[list[int]]:
     """Runs of at least MENU_MIN_ITEMS consecutive menu items (blank lines do not break a run)."""
+    return _menu_runs(list(map(line_facts, lines)))
+
+
+def _menu_runs(facts: list[LineFacts]) -> list[list[int]]:
     runs: list[list[int]] = []
     run: list[int] = []
-    for index, line in enumerate(lines + ["."]):
-        if not line.strip():
+    for index, line in enumerate(facts):
+        if line.blank:
             continue
-        if index < len(lines) and is_menu_item(line):
+        if line.menu_item:
             run.append(index)
             continue
         if len(run) >= MENU_MIN_ITEMS:
             runs.append(run)
         run = []
+    if len(run) >= MENU_MIN_ITEMS:
+        runs.append(run)
     return runs
 
 
@@ -283,6 +301,7 @@ def is_list_heading(line: str) -> bool:
     return word_count(line) <= CTA_MAX_WORDS and _normalized(line) in line_vocabulary().list_headings
 
 
+@functools.lru_cache(maxsize=1 << 14)  # menus and section names in the window recur in every page
 def _is_headline_candidate(line: str) -> bool:
     words = word_count(line)
     return (
@@ -305,11 +324,14 @@ def find_headline(lines: list[str], excluded: frozenset[int] = frozenset()) -> t
     title bar and again above the article); otherwise the first line that can be a headline and
     is not inside a menu. `excluded` lines (known template text of the source) are never the headline.
     """
-    window = range(min(len(lines), HEADLINE_SEARCH_LINES))
-    keys = {i: _normalized(lines[i]) for i in window if lines[i].strip()}
-    candidates = [i for i in keys if i not in excluded and _is_headline_candidate(lines[i])]
+    window = [i for i in range(min(len(lines), HEADLINE_SEARCH_LINES)) if lines[i].strip()]
+    candidates = [i for i in window if i not in excluded and _is_headline_candidate(lines[i])]
+    if not candidates:
+        return None, ()
+    starts = {j: normalized_start(lines[j], _START_CHARS) for j in window}
     for i in candidates:
-        copies = tuple(j for j in keys if keys[j] == keys[i])
+        key = _normalized(lines[i])
+        copies = tuple(j for j in window if j == i or _normalizes_to(lines[j], starts[j], key))
         if len(copies) > 1:
             return i, copies
     menu_items = _menu_items_above_headline(lines, candidates)
@@ -330,10 +352,7 @@ def _menu_items_above_headline(lines: list[str], candidates: list[int]) -> set[i
 
 
 def _first_paragraph_after(lines: list[str], start: int) -> int:
-    for index in range(start, len(lines)):
-        if is_paragraph(lines[index]):
-            return index
-    return len(lines)
+    return next((index for index in range(start, len(lines)) if is_paragraph(lines[index])), len(lines))
 
 
 def is_byline(line: str) -> bool:
@@ -349,7 +368,7 @@ def _date_line_indices(lines: list[str], header_end: int) -> tuple[int, ...]:
     """Lines that are a date: anywhere when they are nothing else, in the header with a few words more."""
     found = []
     for index, line in enumerate(lines):
-        if not line.strip() or len(line) > 200:
+        if len(line) > 200 or not line.strip():
             continue
         parsed = parse_date_line(line)
         if parsed is None:
@@ -397,17 +416,17 @@ def boilerplate_reasons(lines: list[str], layout: PageLayout) -> list[str | None
     Blank lines get None too; callers drop them without counting them as boilerplate.
     """
     first_headline = layout.headline_index if layout.headline_index is not None else 0
-    paragraphs = [is_paragraph(line) for line in lines]
-    reasons = [_reason(index, line, paragraphs[index], layout, first_headline) for index, line in enumerate(lines)]
-    _mark_menus(lines, reasons, layout)
-    _mark_comments(lines, reasons, paragraphs)
-    _mark_related_links(lines, reasons, paragraphs)
-    _mark_footer_run(lines, reasons, paragraphs)
+    facts = list(map(line_facts, lines))
+    reasons = [_reason(index, line, layout, first_headline) for index, line in enumerate(facts)]
+    _mark_menus(facts, reasons, layout)
+    _mark_comments(facts, reasons)
+    _mark_related_links(facts, reasons)
+    _mark_footer_run(facts, reasons)
     return reasons
 
 
-def _reason(index: int, line: str, paragraph: bool, layout: PageLayout, first_headline: int) -> str | None:
-    if not line.strip():
+def _reason(index: int, facts: LineFacts, layout: PageLayout, first_headline: int) -> str | None:
+    if facts.blank:
         return None
     if index in layout.headline_copies:
         return REASON_HEADLINE_COPY
@@ -415,6 +434,16 @@ def _reason(index: int, line: str, paragraph: bool, layout: PageLayout, first_he
         return REASON_DATE
     if index in layout.byline_indices:
         return REASON_BYLINE
+    reason = facts.reason
+    if reason is not _UNDECIDED:
+        return reason
+    if index < first_headline:
+        return REASON_HEADER
+    return REASON_KEYWORDS if facts.keyword_list else None
+
+
+def _local_reason(line: str, paragraph: bool) -> str | None:
+    """The rules of `_reason` that look at the line alone; `_UNDECIDED` when its position decides."""
     if phrase_match(line):
         return REASON_PHRASE
     if is_marked_caption(line):
@@ -433,63 +462,58 @@ def _reason(index: int, line: str, paragraph: bool, layout: PageLayout, first_he
         return REASON_CTA
     if is_menu_line(line):
         return REASON_MENU
-    if index < first_headline:
-        return REASON_HEADER
-    if is_keyword_list(line):
-        return REASON_KEYWORDS
-    return None
+    return _UNDECIDED
 
 
-def _mark_menus(lines: list[str], reasons: list[str | None], layout: PageLayout) -> None:
-    for run in menu_runs(lines):
+def _mark_menus(facts: list[LineFacts], reasons: list[str | None], layout: PageLayout) -> None:
+    for run in _menu_runs(facts):
         for index in run:
             if reasons[index] is None and index != layout.headline_index:
                 reasons[index] = REASON_MENU
 
 
-def _mark_comments(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
+def _mark_comments(facts: list[LineFacts], reasons: list[str | None]) -> None:
     """Everything under a comments heading that follows the article is reader comments; above the
     article, a comments heading is a link to them."""
     seen_paragraph = False
-    for index, line in enumerate(lines):
-        if is_comment_heading(line):
+    for index, line in enumerate(facts):
+        if line.comment_heading:
             if seen_paragraph:
-                for following in range(index, len(lines)):
-                    if lines[following].strip() and reasons[following] is None:
+                for following in range(index, len(facts)):
+                    if not facts[following].blank and reasons[following] is None:
                         reasons[following] = REASON_COMMENTS
                 return
             reasons[index] = reasons[index] or REASON_COMMENTS
-        seen_paragraph = seen_paragraph or (paragraphs[index] and reasons[index] is None)
+        seen_paragraph = seen_paragraph or (line.paragraph and reasons[index] is None)
 
 
-def _mark_related_links(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
+def _mark_related_links(facts: list[LineFacts], reasons: list[str | None]) -> None:
     """Short lines under a "read also" / "related" heading are links, up to the next paragraph."""
     for index, reason in enumerate(reasons):
-        if reason is None or not is_list_heading(lines[index]):
+        if reason is None or not facts[index].list_heading:
             continue
-        for following in range(index + 1, len(lines)):
-            line = lines[following]
-            if not line.strip() or reasons[following] is not None:
+        for following in range(index + 1, len(facts)):
+            line = facts[following]
+            if line.blank or reasons[following] is not None:
                 continue
-            if paragraphs[following] or word_count(line) > FOOTER_RUN_MAX_WORDS:
+            if line.paragraph or line.words > FOOTER_RUN_MAX_WORDS:
                 break
             reasons[following] = REASON_RELATED
 
 
-def _mark_footer_run(lines: list[str], reasons: list[str | None], paragraphs: list[bool]) -> None:
+def _mark_footer_run(facts: list[LineFacts], reasons: list[str | None]) -> None:
     """Short unpunctuated lines after the article's last sentence are footer links, except a list
     (numbered items, "key: value" lines) and the heading right above it."""
-    last_sentence = max((i for i in range(len(lines)) if reasons[i] is None and _is_article_sentence(lines[i], paragraphs[i])),
-                        default=None)
+    last_sentence = next((i for i in range(len(facts) - 1, -1, -1) if reasons[i] is None and facts[i].article_sentence), None)
     if last_sentence is None:
         return
-    following = [i for i in range(last_sentence + 1, len(lines)) if lines[i].strip()]
+    following = [i for i in range(last_sentence + 1, len(facts)) if not facts[i].blank]
     for position, index in enumerate(following):
-        line = lines[index]
-        if reasons[index] is not None or word_count(line) > FOOTER_RUN_MAX_WORDS or ends_sentence(line):
+        line = facts[index]
+        if reasons[index] is not None or line.words > FOOTER_RUN_MAX_WORDS or line.ends_sentence:
             continue
-        next_line = lines[following[position + 1]] if position + 1 < len(following) else ""
-        if _is_list_line(line) or (_is_list_line(next_line) and reasons[following[position + 1]] is None):
+        next_index = following[position + 1] if position + 1 < len(following) else None
+        if line.list_line or (next_index is not None and facts[next_index].list_line and reasons[next_index] is None):
             continue
         reasons[index] = REASON_FOOTER
 
@@ -506,3 +530,55 @@ def _is_article_sentence(line: str, paragraph: bool) -> bool:
 def _is_list_line(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and (_LIST_ITEM.match(stripped) is not None or _KEY_VALUE.match(stripped) is not None)
+
+
+# A site's menu, footer and share lines recur in every page: what a line is on its own (wherever it
+# stands) is worked out once per distinct line and worker, and a page only combines these facts.
+_UNDECIDED = "?"  # a short line no rule names: header above the headline, else a keyword list or kept
+
+
+class LineFacts:
+    """What a line is on its own: the position-independent parts of every rule above."""
+
+    __slots__ = ("blank", "words", "ends_sentence", "paragraph", "reason", "keyword_list", "comment_heading", "list_heading",
+                 "article_sentence", "list_line", "menu_item", "template_line")
+
+    def __init__(self, line: str):
+        self.blank = not line.strip()
+        self.words = words = len(line.split())
+        self.ends_sentence = ends = ends_sentence(line)
+        self.paragraph = paragraph = words >= PARAGRAPH_ANY_WORDS or (words >= PARAGRAPH_MIN_WORDS and ends)
+        self.reason = None if self.blank else _local_reason(line, paragraph)
+        self.keyword_list = self.reason is _UNDECIDED and is_keyword_list(line)
+        # The word limits first: most lines are longer than any heading.
+        self.comment_heading = words <= CTA_MAX_WORDS and is_comment_heading(line)
+        self.list_heading = 0 < words <= CTA_MAX_WORDS and is_list_heading(line)
+        self.article_sentence = _is_article_sentence(line, paragraph)
+        self.list_line = _is_list_line(line)
+        self.menu_item = words <= MENU_ITEM_MAX_WORDS and is_menu_item(line)
+        # a template candidate: not blank and not a paragraph (the headline is left out by the caller)
+        self.template_line = not self.blank and not paragraph
+
+
+_FACTS: dict[str, LineFacts] = {}
+_FACTS_LIMIT = 1 << 15
+
+
+def line_facts(line: str) -> LineFacts:
+    """The facts of a line, kept per worker (up to a limit, then started afresh)."""
+    facts = _FACTS.get(line)
+    if facts is None:
+        if len(_FACTS) >= _FACTS_LIMIT:
+            _FACTS.clear()
+        facts = _FACTS[line] = LineFacts(line)
+    return facts
+
+
+def is_template_candidate(line: str) -> bool:
+    """Not blank and not a paragraph: `line_facts(line).template_line`, without working out the
+    other facts of a line not seen yet (a paragraph is known from its first words)."""
+    facts = _FACTS.get(line)
+    if facts is not None:
+        return facts.template_line
+    words = len(line.split(None, PARAGRAPH_ANY_WORDS))  # exact up to PARAGRAPH_ANY_WORDS
+    return words > 0 and words < PARAGRAPH_ANY_WORDS and not (words >= PARAGRAPH_MIN_WORDS and ends_sentence(line))

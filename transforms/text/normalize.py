@@ -73,6 +73,11 @@ _MATCHING_TABLE = {
 _LATIN_ACCENTS = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 
 
+def fold_arabic_and_digits(text: str) -> str:
+    """`normalize_arabic(fold_digits(text))` in one pass."""
+    return text.translate(_MATCHING_TABLE)
+
+
 @functools.lru_cache(maxsize=65536)  # a page's lines are normalised by several rules, and templates repeat
 def normalize_for_matching(text: str) -> str:
     """A matching key: folded letters and digits, lower case, punctuation as single spaces."""
@@ -80,6 +85,25 @@ def normalize_for_matching(text: str) -> str:
     if _LATIN_ACCENTS.search(text):
         text = _COMBINING_ACCENTS.sub("", unicodedata.normalize("NFD", text))
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+# Text whose matching form is decided character by character: ASCII, Arabic letters, digits,
+# punctuation, tatweel and diacritics (after the table, none decomposes, and none is a Latin accent).
+_LOCAL_TEXT = re.compile("[\x00-\x7f\u060c\u061b\u061f\u0610-\u061a\u0621-\u063a\u0640-\u066d\u0670]*")
+
+
+def normalized_start(text: str, min_chars: int) -> tuple[str, bool]:
+    """(start, complete): `normalize_for_matching(text)` is `start` when complete; otherwise it is
+    `start` or `start` followed by a space and more, and `start` has at least `min_chars` characters.
+
+    Normalises only the head of a long line when that is exact: the head ends before a space, which
+    no character composes with, and holds only characters normalised independently of the rest."""
+    cut = text.find(" ", min_chars)
+    if cut > 0 and _LOCAL_TEXT.fullmatch(text, 0, cut):
+        start = normalize_for_matching.__wrapped__(text[:cut])
+        if len(start) >= min_chars:
+            return start, False
+    return normalize_for_matching(text), True
 
 
 _WORD_CACHE: dict[str, str] = {}

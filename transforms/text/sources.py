@@ -35,7 +35,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from transforms.text.lexicons import line_lexicon
-from transforms.text.normalize import normalize_arabic, normalize_for_matching, strip_accents
+from transforms.text.normalize import normalize_arabic, normalize_for_matching, normalized_start, strip_accents
 
 UNKNOWN_SOURCE = "unknown"
 MAX_SOURCE_WORDS = 6
@@ -80,15 +80,24 @@ def _clean_name(name: str) -> str | None:
     return name
 
 
+_LABEL_SEPARATOR = re.compile(r"[:：\-–]")
+
+
+@functools.lru_cache(maxsize=None)
+def _source_label_starts() -> tuple[tuple[str, ...], int]:
+    """The labels each followed by a space, and how many normalised characters decide a match."""
+    starts = tuple(label + " " for label in line_lexicon().source_labels)
+    return starts, max(map(len, starts))
+
+
 def source_from_label(line: str) -> str | None:
     """"المصدر: X" / "Source: X" -> X."""
-    normalized = normalize_for_matching(line)
-    for label in line_lexicon().source_labels:
-        if normalized.startswith(label + " "):
-            separator = re.search(r"[:：\-–]", line)
-            if separator is None:
-                return None
-            return _clean_name(line[separator.end():])
+    separator = _LABEL_SEPARATOR.search(line)
+    if separator is None:  # checked first: it is cheaper than normalising, and without it there is no name
+        return None
+    starts, decisive_chars = _source_label_starts()
+    if normalized_start(line, decisive_chars)[0].startswith(starts):
+        return _clean_name(line[separator.end():])
     return None
 
 

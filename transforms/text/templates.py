@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import hashlib
 
-from transforms.text.lines import PageLayout, is_paragraph
+from transforms.text.lines import PageLayout, is_template_candidate
 from transforms.text.normalize import normalize_for_matching
 
 REASON_TEMPLATE = "template"
@@ -66,7 +66,7 @@ def candidate_keys(lines: list[str], layout: PageLayout | None) -> dict[int, int
     headline = layout.headline_index if layout else None
     keys = {}
     for index, line in enumerate(lines):
-        if index == headline or not line.strip() or is_paragraph(line):
+        if index == headline or not is_template_candidate(line):
             continue
         key = template_key(line)
         if key is not None:
