@@ -41,7 +41,7 @@ from transforms.document import Document, Folded
 from transforms.schema import DEDUP_STATE_SCHEMA
 from transforms.stage import DOCUMENTS, FOLDED, METRICS_NAMESPACE
 from transforms.text.minhash import MinHasher, is_empty_signature, similar_pairs
-from transforms.text.normalize import words
+from transforms.text.normalize import normalize_words
 from transforms.text.similarity import headline_key
 from transforms.text.urls import normalize_url
 
@@ -139,18 +139,19 @@ class Decision:
     folded: tuple[Fingerprint, ...] = ()
 
 
-def paragraph_keys(paragraph_words: list[list[str]]) -> tuple[str, ...]:
+def paragraph_keys(normalized_paragraphs: list[str]) -> tuple[str, ...]:
+    """Keys of the paragraphs with at least PARAGRAPH_KEY_MIN_WORDS words (single-spaced text)."""
     keys = {
-        f"{zlib.crc32(' '.join(tokens).encode('utf-8')):08x}"
-        for tokens in paragraph_words
-        if len(tokens) >= PARAGRAPH_KEY_MIN_WORDS
+        f"{zlib.crc32(paragraph.encode('utf-8')):08x}"
+        for paragraph in normalized_paragraphs
+        if paragraph.count(" ") >= PARAGRAPH_KEY_MIN_WORDS - 1
     }
     return tuple(sorted(keys))[:MAX_PARAGRAPH_KEYS]
 
 
 def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None) -> Fingerprint:
-    paragraph_words = [words(paragraph) for paragraph in doc.body.split("\n")]
-    hashes = minhasher.shingle_hashes_of_tokens([token for tokens in paragraph_words for token in tokens])
+    normalized_paragraphs = [normalize_words(paragraph) for paragraph in doc.body.split("\n")]
+    hashes = minhasher.shingle_hashes_of_tokens(" ".join(normalized_paragraphs).split())
     return Fingerprint(
         doc_id=doc.doc_id,
         input_path=doc.input_path,
@@ -159,7 +160,7 @@ def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None)
         headline_key=headline_key(doc.title, doc.body),
         signature=minhasher.signature_of_hashes(hashes, permutations).tobytes(),
         shingle_count=int(hashes.size),
-        paragraph_keys=paragraph_keys(paragraph_words),
+        paragraph_keys=paragraph_keys(normalized_paragraphs),
         published_at=doc.published_at,
         body_length=len(doc.body),
     )
