@@ -37,7 +37,7 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
-from transforms.document import Document, Folded
+from transforms.document import Document, Folded, pack, unpack
 from transforms.schema import DEDUP_STATE_SCHEMA
 from transforms.stage import DOCUMENTS, FOLDED, METRICS_NAMESPACE
 from transforms.text.minhash import MinHasher, is_empty_signature, similar_pairs
@@ -294,7 +294,7 @@ def fold_in_memory(docs: list[Document], config: DedupConfig) -> list:
         output
         for doc_id, same_id in docs_by_id.items()
         for output in apply_decisions.process(
-            (doc_id, {"docs": same_id, "decisions": [decisions[doc_id]] if doc_id in decisions else [],
+            (doc_id, {"docs": [pack(doc) for doc in same_id], "decisions": [decisions[doc_id]] if doc_id in decisions else [],
                       "fingerprints": fingerprints[doc_id], "already_written": []})
         )
     ]
@@ -336,7 +336,8 @@ def folded_record(doc: Document, survivor: Fingerprint, reason: str) -> Folded:
 
 
 class ApplyDecisionsFn(beam.DoFn):
-    """Per doc_id: the documents with that id and the cluster decision (if any) -> rows and folds."""
+    """Per doc_id: the documents with that id (packed, `document.pack`) and the cluster decision (if
+    any) -> rows and folds."""
 
     def __init__(self, config: DedupConfig):
         super().__init__()
@@ -348,7 +349,7 @@ class ApplyDecisionsFn(beam.DoFn):
 
     def process(self, joined):
         _, grouped = joined
-        docs = sorted(grouped["docs"], key=lambda doc: doc.input_path)
+        docs = sorted(map(unpack, grouped["docs"]), key=lambda doc: doc.input_path)
         decisions = list(grouped["decisions"])
         decision = decisions[0] if decisions else None
         written_before = list(grouped["already_written"])
@@ -436,7 +437,7 @@ class DedupHeadlines(beam.PTransform):
         )
         return (
             {
-                "docs": docs | "DocsById" >> beam.Map(lambda doc: (doc.doc_id, doc)),
+                "docs": docs | "DocsById" >> beam.Map(lambda doc: (doc.doc_id, pack(doc))),
                 "decisions": decisions,
                 "fingerprints": fingerprints | "FingerprintsById" >> beam.Map(lambda fp: (fp.doc_id, fp)),
                 "already_written": already_written | "WrittenById" >> beam.Map(lambda fp: (fp.doc_id, fp)),

@@ -21,8 +21,9 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from transforms.document import DeadLetter, Document, stable_doc_id
+from transforms.document import DeadLetter, Document, pack, stable_doc_id, unpack
 from transforms.formats import AUTO, Record, RecordError, detect_format, open_decompressed, read_records, sniff
+from transforms.formats.base import RECORD_POSITION
 from transforms.formats.html import EXTRACT_ARTICLE, EXTRACTION_TIMEOUT_SECONDS
 from transforms.formats.isolated import IsolatedFunction
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, describe_error
@@ -122,7 +123,7 @@ class DecodeFileFn(beam.DoFn):
 
 
 def _where(record: Record) -> str:
-    position = record.metadata.get("record")
+    position = record.metadata.get(RECORD_POSITION)
     if position is None:
         return "page"
     return f"line {position}" if record.metadata.get("format") == "jsonl" else f"WARC record at byte {position}"
@@ -153,6 +154,17 @@ class ReadNews(beam.PTransform):
                 DEAD_LETTERS, main=DOCUMENTS
             )
         )
-        # One large JSONL or WARC file yields many documents on one worker: spread them out.
-        documents = read[DOCUMENTS] | "SpreadDocuments" >> beam.Reshuffle()
+        # One large JSONL or WARC file yields many documents on one worker: spread those out. A file
+        # that is one document was spread by GroupByPath already; shuffling it again would only make
+        # a local runner hold the whole input in memory.
+        records, pages = read[DOCUMENTS] | "ByContainer" >> beam.Partition(
+            lambda doc, _: 0 if RECORD_POSITION in doc.metadata else 1, 2
+        )
+        spread_records = (
+            records
+            | "PackRecords" >> beam.Map(pack)
+            | "SpreadRecords" >> beam.Reshuffle()
+            | "UnpackRecords" >> beam.Map(unpack)
+        )
+        documents = (spread_records, pages) | "AllDocuments" >> beam.Flatten()
         return ReadOutputs(documents, read[DEAD_LETTERS])

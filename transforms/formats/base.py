@@ -7,6 +7,8 @@ from typing import Any, BinaryIO
 
 # A news article is kilobytes; anything past this in one record is not an article.
 MAX_RECORD_BYTES = 10 * 1024 * 1024
+# Metadata key of a record from a file of many (JSONL line number, WARC record offset).
+RECORD_POSITION = "record"
 
 
 @dataclasses.dataclass

@@ -16,7 +16,7 @@ import io
 import json
 from typing import Any, BinaryIO, Iterator
 
-from transforms.formats.base import MAX_RECORD_BYTES, Record, RecordError
+from transforms.formats.base import MAX_RECORD_BYTES, RECORD_POSITION, Record, RecordError
 from transforms.text.decode import decode_bytes, repair_mojibake
 
 _SKIP_CHUNK_BYTES = 1024 * 1024
@@ -86,7 +86,7 @@ def parse_article(line: str, number: int) -> Record:
 def article_record(article: Any, number: int) -> Record:
     if not isinstance(article, dict):
         raise ValueError(f"a JSON {type(article).__name__}, not an object")
-    metadata: dict[str, Any] = {"format": "jsonl", "record": number}
+    metadata: dict[str, Any] = {"format": "jsonl", RECORD_POSITION: number}
     for key, names in _METADATA_FIELDS.items():
         value = _first_string(article, names)
         if value is not None:

@@ -16,7 +16,7 @@ from typing import BinaryIO, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 
-from transforms.formats.base import Record, RecordError, read_limited
+from transforms.formats.base import RECORD_POSITION, Record, RecordError, read_limited
 from transforms.formats.html import decode_html
 
 _ARTICLE_RECORD_TYPES = ("response", "resource")
@@ -42,7 +42,7 @@ def read_warc(stream: BinaryIO, encoding: str | None = None) -> Iterator[Record 
         # Only valid once the record is read to its end (warcio reads the rest of it here).
         offset = records.get_record_offset()
         if isinstance(outcome, Record):
-            outcome.metadata["record"] = offset
+            outcome.metadata[RECORD_POSITION] = offset
             if url:
                 outcome.metadata["url"] = url
             yield outcome
