@@ -23,6 +23,7 @@ from transforms.text.templates import (
     TemplateThresholds,
     candidate_keys,
     is_template,
+    line_template_keys,
     mark_template_lines,
     template_key,
     template_line_indices,
@@ -162,6 +163,20 @@ def test_template_key_folds_case_and_punctuation_but_not_numbers():
 def test_candidates_are_short_lines_not_the_headline_nor_paragraphs():
     lines = ["A storm closes the harbour for two days", "", "Our reporters walk the quays every morning.", PARAGRAPH]
     assert set(candidate_keys(lines, analyse_page(lines))) == {2}
+
+
+def test_extract_carries_the_template_keys_so_later_stages_reuse_them():
+    import datetime as dt
+
+    from transforms.document import Document
+    from transforms.extract import ExtractMetadataFn
+
+    lines = ["A storm closes the harbour for two days", "", "Our reporters walk the quays every morning.", PARAGRAPH]
+    doc = next(ExtractMetadataFn(dt.date(2024, 4, 15)).process_document(Document("d", "p.txt", "\n".join(lines))))
+    assert doc.layout.template_keys == line_template_keys(lines) == ((0, template_key(lines[0])), (2, template_key(lines[2])))
+    assert candidate_keys(lines, doc.layout) == candidate_keys(lines, analyse_page(lines)) == {2: template_key(lines[2])}
+    keys = frozenset({template_key(lines[0])})
+    assert template_line_indices(lines, keys, doc.layout) == template_line_indices(lines, keys) == {0}
 
 
 def test_template_thresholds_need_distinct_headlines_and_a_share():

@@ -52,7 +52,7 @@ class StripBoilerplateFn(StageFn):
 
     def process_document(self, doc):
         lines = doc.lines
-        template_lines = template_line_indices(lines, self.template_keys)
+        template_lines = template_line_indices(lines, self.template_keys, doc.layout)
         layout = self._without_template_headline(doc, lines, doc.layout or analyse_page(lines), template_lines)
         reasons = boilerplate_reasons(lines, layout)
         self.template_lines_removed.inc(mark_template_lines(reasons, layout, template_lines))

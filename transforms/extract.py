@@ -1,6 +1,7 @@
 """ExtractMetadata: headline, publication date and source of each document.
 
-Reads `Document.lines`; sets `layout` (where the headline copies, date lines and byline are),
+Reads `Document.lines`; sets `layout` (where the headline copies, date lines and byline are, and
+the template keys of the lines LearnSourceTemplates counts and StripBoilerplate may drop),
 `title`, `published_at`/`published_date`/`date_source` and `source_name`/`source_slug`. The date
 and source weigh the reader's `metadata` (published date, URL, source), the input path and the
 page text; the precedence lives in `text/dates.py` and `text/sources.py`. A page that states no
@@ -21,6 +22,7 @@ from transforms.text.dates import page_publication_date
 from transforms.text.lines import HEADLINE_SEARCH_LINES, PageLayout, analyse_page
 from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import UNKNOWN_SOURCE, SourceMap, resolve_source
+from transforms.text.templates import line_template_keys
 
 
 def layout_for_stated_title(layout: PageLayout, lines: list[str], title: str) -> PageLayout:
@@ -57,7 +59,7 @@ class ExtractMetadataFn(StageFn):
             layout = layout_for_stated_title(layout, lines, doc.title)
         elif layout.headline_index is not None:
             doc.title = lines[layout.headline_index].strip()
-        doc.layout = layout
+        doc.layout = dataclasses.replace(layout, template_keys=line_template_keys(lines))
         metadata = doc.metadata if doc.metadata.get("url") or not doc.url else {**doc.metadata, "url": doc.url}
         found = page_publication_date(
             lines, layout.header_end, layout.headline_index, metadata, doc.input_path, not_after=self.latest_valid_date

@@ -113,7 +113,15 @@ def _light_normalize(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _digits() -> re.Pattern:
     """Any character `str.isdigit` accepts (decimal digits, superscripts, circled digits...)."""
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x110000) if chr(c).isdigit()) + "]")
+    # `\d` is the decimal digits; the others are few and come in runs. A class of ranges is searched
+    # some 20x faster than one of ~800 single characters.
+    ranges: list[list[int]] = []
+    for code in (ord(c) for c in map(chr, range(0x110000)) if c.isdigit() and not c.isdecimal()):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile(r"[\d" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
 # Every pattern of the grammar needs a four-digit year: a line without one states no date.
@@ -291,7 +299,10 @@ def parse_date_line(line: str) -> DateLine | None:
         if phrase:
             labels.append(phrase)
         candidates.append((mention, time, zone, kind))
-    rest = "".join(" " if any(a <= i < b for a, b in blanked) else ch for i, ch in enumerate(text))
+    characters = list(text)
+    for start, end in blanked:
+        characters[start:end] = " " * (end - start)
+    rest = "".join(characters)
     rest = f" {normalize_for_matching(rest)} "
     for phrase in labels:
         rest = rest.replace(f" {phrase} ", " ", 1)

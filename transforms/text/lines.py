@@ -125,6 +125,9 @@ class PageLayout:
     date_line_indices: tuple[int, ...]
     byline_indices: tuple[int, ...]
     source_name: str | None
+    # (line index, template key) of the page's template candidates (`text/templates.line_template_keys`),
+    # set by ExtractMetadata; None: not worked out yet.
+    template_keys: tuple[tuple[int, int], ...] | None = None
 
 
 @functools.lru_cache(maxsize=1 << 14)

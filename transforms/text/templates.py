@@ -60,18 +60,28 @@ def headline_key(title: str | None, doc_id: str) -> int:
     return _hash64(normalized or f"doc:{doc_id}")
 
 
+def line_template_keys(lines: list[str]) -> tuple[tuple[int, int], ...]:
+    """(line index, template key) of every line the rule may drop: not blank, not a paragraph.
+    ExtractMetadata keeps them on the page layout, so later stages do not work them out again."""
+    keys = []
+    for index, line in enumerate(lines):
+        if is_template_candidate(line):
+            key = template_key(line)
+            if key is not None:
+                keys.append((index, key))
+    return tuple(keys)
+
+
+def _line_keys(lines: list[str], layout: PageLayout | None) -> tuple[tuple[int, int], ...]:
+    known = layout.template_keys if layout is not None else None
+    return line_template_keys(lines) if known is None else known
+
+
 def candidate_keys(lines: list[str], layout: PageLayout | None) -> dict[int, int]:
     """Line index -> template key for every line the rule may drop: not blank, not the headline,
     not a paragraph. A key repeated on the page is counted once per document by the caller."""
     headline = layout.headline_index if layout else None
-    keys = {}
-    for index, line in enumerate(lines):
-        if index == headline or not is_template_candidate(line):
-            continue
-        key = template_key(line)
-        if key is not None:
-            keys[index] = key
-    return keys
+    return {index: key for index, key in _line_keys(lines, layout) if index != headline}
 
 
 def is_template(spread: LineSpread, source_documents: int, thresholds: TemplateThresholds) -> bool:
@@ -82,11 +92,13 @@ def is_template(spread: LineSpread, source_documents: int, thresholds: TemplateT
     )
 
 
-def template_line_indices(lines: list[str], source_template_keys: frozenset[int]) -> frozenset[int]:
-    """Indices of the candidate lines whose key is one of the source's template keys."""
+def template_line_indices(
+    lines: list[str], source_template_keys: frozenset[int], layout: PageLayout | None = None
+) -> frozenset[int]:
+    """Indices of the candidate lines (the headline included) whose key is one of the source's template keys."""
     if not source_template_keys:
         return frozenset()
-    return frozenset(index for index, key in candidate_keys(lines, None).items() if key in source_template_keys)
+    return frozenset(index for index, key in _line_keys(lines, layout) if key in source_template_keys)
 
 
 def mark_template_lines(reasons: list[str | None], layout: PageLayout, template_lines: frozenset[int]) -> int:
