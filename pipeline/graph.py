@@ -74,7 +74,12 @@ def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCo
         cleaned.dead_letters,
         languages.dead_letters,
     ) | "AllDeadLetters" >> beam.Flatten()
-    read_outcomes = (read.documents, read.dead_letters) | "AllReadOutcomes" >> beam.Flatten()
+    # One small mark per input document read or failed, counted for the manifest: flattening the
+    # documents themselves would make a local runner hold all of them once more just to count them.
+    read_outcomes = (
+        read.documents | "MarkDocumentsRead" >> beam.Map(lambda _: 1),
+        read.dead_letters | "MarkReadErrors" >> beam.Map(lambda _: 1),
+    ) | "AllReadOutcomes" >> beam.Flatten()
     return {
         "documents": classified,
         "dead_letters": dead_letters,
