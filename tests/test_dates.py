@@ -8,6 +8,8 @@ import pytest
 
 from benchmarks.quality.dates import evaluate, load_snippets
 from transforms.text.dates import (
+    _DIGIT_PLANES_END,
+    _digits,
     date_evidence_from_metadata,
     date_from_path,
     date_from_url,
@@ -245,3 +247,9 @@ def test_the_labelled_quality_set_meets_its_floors():
     assert overall.wrong_rate < 0.03, misses
     for language in ("ar", "en", "fr"):
         assert scores[language].exact_rate >= 0.9, (language, misses)
+
+
+def test_the_digit_prefilter_knows_every_digit_of_unicode():
+    beyond = [code for code in range(_DIGIT_PLANES_END, 0x110000) if chr(code).isdigit()]
+    assert beyond == []
+    assert all(_digits().match(chr(code)) for code in range(_DIGIT_PLANES_END) if chr(code).isdigit())

@@ -10,7 +10,12 @@ import pytest
 from transforms.text.dates import find_publication_date, parse_date_line
 from transforms.text.decode import NotTextError, decode_text
 from transforms.text.lines import analyse_page, boilerplate_reasons, find_headline
-from transforms.text.normalize import normalize_for_matching
+from transforms.text.normalize import (
+    _MATCHING_TABLE,
+    fold_arabic_and_digits,
+    normalize_for_matching,
+    normalized_first_word,
+)
 from transforms.text.similarity import headline_key, jaccard, shingles
 from transforms.text.sources import slugify_source, source_from_byline, source_from_label
 
@@ -186,3 +191,34 @@ def test_decode_utf8_bom_utf16_and_legacy_arabic():
 def test_decode_refuses_what_is_not_text(data, reason):
     with pytest.raises(NotTextError, match=reason):
         decode_text(data)
+
+
+FIRST_WORD_LINES = [
+    "Read more: the minister said",
+    "  Leading spaces, then words",
+    "\tA tab first and then words",
+    "إقرأ أيضاً: الوزير يقول",
+    "الـــعراق يعلن",
+    "«جدول زمني» جديد",
+    "Élysée Palace statement",
+    "— dash first",
+    "... dots",
+    "ﷺ expands under NFKC",
+    "a-b c",
+    "١١٠ آلاف",
+    "word",
+    "",
+    " ",
+]
+
+
+@pytest.mark.parametrize("line", FIRST_WORD_LINES)
+def test_the_cheap_first_word_is_the_first_word_of_the_matching_form(line):
+    first = normalized_first_word(line)
+    if first is not None:
+        assert first == normalize_for_matching(line).split(" ", 1)[0]
+
+
+def test_folding_arabic_and_digits_is_the_matching_table():
+    text = "".join(map(chr, range(0x0600, 0x0700))) + "0123 ٠١٢٣ ۰۱۲۳ ـــ ک ی ھ ە abc"
+    assert fold_arabic_and_digits(text) == text.translate(_MATCHING_TABLE)

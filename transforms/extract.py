@@ -18,7 +18,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, StageFn
-from transforms.text.dates import page_publication_date
+from transforms.text.dates import page_date_lines, page_publication_date
 from transforms.text.lines import HEADLINE_SEARCH_LINES, PageLayout, analyse_page
 from transforms.text.normalize import normalize_for_matching
 from transforms.text.sources import UNKNOWN_SOURCE, SourceMap, resolve_source
@@ -54,7 +54,8 @@ class ExtractMetadataFn(StageFn):
 
     def process_document(self, doc):
         lines = doc.lines
-        layout = analyse_page(lines)
+        dated = page_date_lines(lines)
+        layout = analyse_page(lines, dated=dated)
         if doc.title:  # stated by the input (HTML, JSONL): it wins; its copies in the text are found
             layout = layout_for_stated_title(layout, lines, doc.title)
         elif layout.headline_index is not None:
@@ -62,7 +63,13 @@ class ExtractMetadataFn(StageFn):
         doc.layout = dataclasses.replace(layout, template_keys=line_template_keys(lines))
         metadata = doc.metadata if doc.metadata.get("url") or not doc.url else {**doc.metadata, "url": doc.url}
         found = page_publication_date(
-            lines, layout.header_end, layout.headline_index, metadata, doc.input_path, not_after=self.latest_valid_date
+            lines,
+            layout.header_end,
+            layout.headline_index,
+            metadata,
+            doc.input_path,
+            not_after=self.latest_valid_date,
+            dated=dated,
         )
         if found:
             doc.published_date = found.day

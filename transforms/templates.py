@@ -29,7 +29,10 @@ def line_observations(doc):
     if doc.source_slug == UNKNOWN_SOURCE:
         return
     headline = headline_key(doc.title, doc.doc_id)
-    for key in set(candidate_keys(doc.lines, doc.layout).values()):
+    layout = doc.layout
+    # The keys ExtractMetadata put on the layout need no lines: the page is not split again.
+    lines = doc.lines if layout is None or layout.template_keys is None else []
+    for key in set(candidate_keys(lines, layout).values()):
         yield (doc.source_slug, key), headline
 
 

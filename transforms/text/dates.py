@@ -110,13 +110,17 @@ def _light_normalize(text: str) -> str:
     return strip_accents(fold_arabic_and_digits(unicodedata.normalize("NFKC", text))).casefold()
 
 
+_DIGIT_PLANES_END = 0x20000
+
+
 @functools.lru_cache(maxsize=1)
 def _digits() -> re.Pattern:
     """Any character `str.isdigit` accepts (decimal digits, superscripts, circled digits...)."""
     # `\d` is the decimal digits; the others are few and come in runs. A class of ranges is searched
     # some 20x faster than one of ~800 single characters.
+    # Unicode has digits in planes 0 and 1 only (tests/test_dates.py checks all of it): 8x less to scan.
     ranges: list[list[int]] = []
-    for code in (ord(c) for c in map(chr, range(0x110000)) if c.isdigit() and not c.isdecimal()):
+    for code in (ord(c) for c in map(chr, range(_DIGIT_PLANES_END)) if c.isdigit() and not c.isdecimal()):
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1][1] = code
         else:
@@ -126,6 +130,9 @@ def _digits() -> re.Pattern:
 
 # Every pattern of the grammar needs a four-digit year: a line without one states no date.
 _FOUR_DIGITS = re.compile(r"\d{4}")
+# The years the Gregorian patterns and the Hijri pattern need: a line without one has no such date.
+_GREGORIAN_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+_HIJRI_YEAR = re.compile(r"1[3-5]\d\d(?!\d)")
 
 
 def _alternation(names) -> str:
@@ -248,17 +255,27 @@ def _zone_near(text: str, start: int, end: int, time_match: re.Match | None):
     return None, []
 
 
+@functools.lru_cache(maxsize=1)
+def _label_needles() -> tuple[tuple[str, str, str], ...]:
+    """(" label ", kind, label) of the "updated" then the "published" labels, in lexicon order."""
+    lexicon = line_lexicon()
+    return tuple(
+        (f" {label} ", kind, label)
+        for kind, labels in ((LABEL_UPDATED, lexicon.updated_labels), (LABEL_PUBLISHED, lexicon.published_labels))
+        for label in labels
+    )
+
+
+@functools.lru_cache(maxsize=1 << 12)  # the text before a date is mostly a site's fixed label
 def _last_label(segment: str) -> tuple[str | None, str | None]:
     """The kind and phrase of the last "published"/"updated" label in a stretch of text."""
     normalized = f" {normalize_for_matching(segment)} "
-    lexicon = line_lexicon()
     best = (-1, None, None)
-    for kind, labels in ((LABEL_UPDATED, lexicon.updated_labels), (LABEL_PUBLISHED, lexicon.published_labels)):
-        for label in labels:
-            position = normalized.rfind(f" {label} ")
-            end = position + len(label)
-            if position >= 0 and (end > best[0] or (end == best[0] and len(label) > len(best[2]))):
-                best = (end, kind, label)
+    for needle, kind, label in _label_needles():
+        position = normalized.rfind(needle)
+        end = position + len(label)
+        if position >= 0 and (end > best[0] or (end == best[0] and len(label) > len(best[2]))):
+            best = (end, kind, label)
     return best[1], best[2]
 
 
@@ -276,8 +293,8 @@ def parse_date_line(line: str) -> DateLine | None:
     text = _light_normalize(line)
     if _FOUR_DIGITS.search(text) is None:
         return None
-    gregorian = _mentions(text, _GREGORIAN_PATTERNS)
-    hijri = _mentions(text, ("hijri",), hijri=True)
+    gregorian = _mentions(text, _GREGORIAN_PATTERNS) if _GREGORIAN_YEAR.search(text) else []
+    hijri = _mentions(text, ("hijri",), hijri=True) if _HIJRI_YEAR.search(text) else []
     hijri = [h for h in hijri if not any(h.start < g.end and g.start < h.end for g in gregorian)]
     mentions = gregorian or hijri
     if not mentions:
@@ -317,12 +334,22 @@ def parse_date_line(line: str) -> DateLine | None:
     return DateLine(day=mention.day, time=time, zone=zone, label=kind, leftover_words=leftover)
 
 
-def _day_candidates(lines: list[str], not_after: dt.date | None):
+def page_date_lines(lines: list[str]) -> tuple[tuple[int, DateLine], ...]:
+    """(index, its date) of each line that states a date and is short enough to be a date line.
+    The page analysis and the date choice both use them: callers work them out once per page."""
+    found = []
     for index, line in enumerate(lines):
         if not line.strip() or len(line) > MAX_DATE_LINE_CHARS:
             continue
         parsed = parse_date_line(line)
-        if parsed is None or parsed.label == LABEL_UPDATED:
+        if parsed is not None:
+            found.append((index, parsed))
+    return tuple(found)
+
+
+def _day_candidates(lines: list[str], not_after: dt.date | None, dated: tuple[tuple[int, DateLine], ...] | None):
+    for index, parsed in page_date_lines(lines) if dated is None else dated:
+        if parsed.label == LABEL_UPDATED:
             continue
         if not_after is not None and parsed.day > not_after:
             continue
@@ -344,14 +371,16 @@ def find_publication_date(
     header_end: int,
     not_after: dt.date | None = None,
     headline_index: int | None = None,
+    dated: tuple[tuple[int, DateLine], ...] | None = None,
 ) -> PublicationDate | None:
     """The publication date the page's text states (ranks 2, 4 and 6 of the module docstring).
 
     `header_end` is the index of the first body paragraph: date lines above it are header dates.
     A labelled date below the header counts only when it is the page's only labelled day.
+    `dated`: the page's `page_date_lines`, when the caller has them.
     """
     labelled, header, body = [], [], []
-    for index, parsed in _day_candidates(lines, not_after):
+    for index, parsed in _day_candidates(lines, not_after, dated):
         in_header = index < header_end
         if parsed.label == LABEL_PUBLISHED and parsed.leftover_words <= MAX_LEFTOVER_WORDS_HEADER:
             labelled.append((index, parsed, in_header))
@@ -487,8 +516,10 @@ def resolve_publication_date(
     url: str | None = None,
     input_path: str | None = None,
     not_after: dt.date | None = None,
+    dated: tuple[tuple[int, DateLine], ...] | None = None,
 ) -> PublicationDate | None:
-    """The publication date from every piece of evidence, by the precedence in the module docstring."""
+    """The publication date from every piece of evidence, by the precedence in the module docstring.
+    `dated`: the page's `page_date_lines`, when the caller has them."""
     crawl = parse_date_value(crawled) if crawled else None
     if crawl is not None:
         crawl_bound = crawl.day + CRAWL_DATE_SLACK
@@ -497,7 +528,7 @@ def resolve_publication_date(
     def acceptable(day: dt.date | None) -> bool:
         return day is not None and (not_after is None or day <= not_after)
 
-    text = find_publication_date(lines, header_end, not_after=not_after, headline_index=headline_index)
+    text = find_publication_date(lines, header_end, not_after=not_after, headline_index=headline_index, dated=dated)
     strong_text = text if text and text.date_source in (DATE_SOURCE_LABEL, DATE_SOURCE_HEADER) else None
 
     meta = parse_date_value(published) if published else None
@@ -524,6 +555,7 @@ def page_publication_date(
     metadata: dict,
     input_path: str,
     not_after: dt.date | None = None,
+    dated: tuple[tuple[int, DateLine], ...] | None = None,
 ):
     """`resolve_publication_date` with the evidence a reader put in a document's metadata."""
     published, crawled = date_evidence_from_metadata(metadata)
@@ -536,4 +568,5 @@ def page_publication_date(
         url=metadata.get("url"),
         input_path=input_path,
         not_after=not_after,
+        dated=dated,
     )

@@ -20,10 +20,10 @@ import dataclasses
 import functools
 import re
 
-from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, parse_date_line
+from transforms.text.dates import MAX_LEFTOVER_WORDS_HEADER, DateLine, page_date_lines, parse_date_line
 from transforms.text.lexicons import line_lexicon
 from transforms.text.line_vocabulary import line_vocabulary, numbers_as_zero, stop_word_share
-from transforms.text.normalize import normalize_for_matching, normalized_start
+from transforms.text.normalize import normalize_for_matching, normalized_first_word, normalized_start
 from transforms.text.sources import has_media_word, source_from_byline, source_from_label
 
 # The headline is looked for in the first lines only: below that we are in the article.
@@ -99,9 +99,12 @@ _normalized = functools.lru_cache(maxsize=1 << 16)(normalize_for_matching)
 _START_CHARS = 32
 
 
-def _normalizes_to(line: str, line_start: tuple[str, bool], key: str) -> bool:
-    """`_normalized(line) == key`, from the line's `normalized_start` when that decides it."""
-    start, complete = line_start
+def _is_copy(line: str, key: str, key_first_word: str) -> bool:
+    """`_normalized(line) == key`, from the line's first word or its `normalized_start` when that decides it."""
+    first = normalized_first_word(line)
+    if first is not None and first != key_first_word:
+        return False
+    start, complete = normalized_start(line, _START_CHARS)
     if complete or not key.startswith(start):
         return start == key
     return _normalized(line) == key
@@ -113,6 +116,12 @@ def _prefixes_by_first_word() -> dict[str, tuple[str, ...]]:
     for phrase in line_lexicon().prefix:
         index.setdefault(phrase.split()[0], []).append(phrase)
     return {word: tuple(phrases) for word, phrases in index.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def _phrase_first_words() -> frozenset[str]:
+    """The first words of the exact and the prefix phrases: a line starting with another word is neither."""
+    return frozenset(phrase.split(" ", 1)[0] for phrase in line_lexicon().exact) | frozenset(_prefixes_by_first_word())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,11 +156,18 @@ def is_paragraph(line: str) -> bool:
 
 def phrase_match(line: str) -> str | None:
     """The boilerplate phrase a line is or starts with, or None."""
-    words = word_count(line)
+    return _phrase_match(line, word_count(line))
+
+
+def _phrase_match(line: str, words: int) -> str | None:
     if words == 0 or words > MAX_PREFIX_PHRASE_WORDS:
         return None
+    text = line if words <= CTA_MAX_WORDS else line[:PREFIX_MATCH_CHARS]
+    first = normalized_first_word(text)
+    if first is not None and first not in _phrase_first_words():  # most lines: no phrase, without normalising them
+        return "©" if line.lstrip().startswith("©") else None
     lexicon = line_lexicon()
-    normalized = _normalized(line if words <= CTA_MAX_WORDS else line[:PREFIX_MATCH_CHARS])
+    normalized = _normalized(text)
     if not normalized:
         return None
     if normalized in lexicon.exact:
@@ -165,11 +181,23 @@ def phrase_match(line: str) -> str | None:
 
 
 def is_share_bar(line: str) -> bool:
+    share_words = line_lexicon().share_words
+    first = normalized_first_word(line)
+    if first is not None and first not in share_words:
+        return False
     words = _normalized(line).split()
-    return bool(words) and all(word in line_lexicon().share_words for word in words)
+    return bool(words) and all(word in share_words for word in words)
+
+
+@functools.lru_cache(maxsize=None)
+def _nav_first_words() -> frozenset[str]:
+    return frozenset(phrase.split(" ", 1)[0] for phrase in line_lexicon().nav_words)
 
 
 def is_nav_word(line: str) -> bool:
+    first = normalized_first_word(line)
+    if first is not None and first not in _nav_first_words():
+        return False
     return _normalized(line) in line_lexicon().nav_words
 
 
@@ -309,14 +337,14 @@ def _is_headline_candidate(line: str) -> bool:
     words = word_count(line)
     return (
         MIN_HEADLINE_WORDS <= words <= MAX_HEADLINE_WORDS
-        and parse_date_line(line) is None
         and phrase_match(line) is None
         and not is_nav_word(line)
         and not is_share_bar(line)
         and not is_menu_line(line)
         and not is_call_to_action(line)
-        and not has_tracking_token(line)
         and not _LINK.match(line)
+        and not has_tracking_token(line)
+        and parse_date_line(line) is None  # the dearest test last
     )
 
 
@@ -328,15 +356,19 @@ def find_headline(lines: list[str], excluded: frozenset[int] = frozenset()) -> t
     is not inside a menu. `excluded` lines (known template text of the source) are never the headline.
     """
     window = [i for i in range(min(len(lines), HEADLINE_SEARCH_LINES)) if lines[i].strip()]
-    candidates = [i for i in window if i not in excluded and _is_headline_candidate(lines[i])]
-    if not candidates:
-        return None, ()
-    starts = {j: normalized_start(lines[j], _START_CHARS) for j in window}
-    for i in candidates:
+    # Candidates are judged lazily: a headline printed twice ends the search before the lines below it.
+    candidates = []
+    for i in window:
+        if i in excluded or not _is_headline_candidate(lines[i]):
+            continue
+        candidates.append(i)
         key = _normalized(lines[i])
-        copies = tuple(j for j in window if j == i or _normalizes_to(lines[j], starts[j], key))
+        key_first_word = key.split(" ", 1)[0]
+        copies = tuple(j for j in window if j == i or _is_copy(lines[j], key, key_first_word))
         if len(copies) > 1:
             return i, copies
+    if not candidates:
+        return None, ()
     menu_items = _menu_items_above_headline(lines, candidates)
     first = next((i for i in candidates if i not in menu_items), None)
     return (first, (first,)) if first is not None else (None, ())
@@ -367,27 +399,24 @@ def is_byline(line: str) -> bool:
     )
 
 
-def _date_line_indices(lines: list[str], header_end: int) -> tuple[int, ...]:
+def _date_line_indices(dated: tuple[tuple[int, DateLine], ...], header_end: int) -> tuple[int, ...]:
     """Lines that are a date: anywhere when they are nothing else, in the header with a few words more."""
-    found = []
-    for index, line in enumerate(lines):
-        if len(line) > 200 or not line.strip():
-            continue
-        parsed = parse_date_line(line)
-        if parsed is None:
-            continue
-        allowed = MAX_LEFTOVER_WORDS_HEADER if index < header_end else 0
-        if parsed.leftover_words <= allowed:
-            found.append(index)
-    return tuple(found)
+    return tuple(
+        index
+        for index, parsed in dated
+        if parsed.leftover_words <= (MAX_LEFTOVER_WORDS_HEADER if index < header_end else 0)
+    )
 
 
-def analyse_page(lines: list[str], not_headlines: frozenset[int] = frozenset()) -> PageLayout:
-    """Headline, header zone, date lines, bylines and the attributed source of a page."""
+def analyse_page(
+    lines: list[str], not_headlines: frozenset[int] = frozenset(), dated: tuple[tuple[int, DateLine], ...] | None = None
+) -> PageLayout:
+    """Headline, header zone, date lines, bylines and the attributed source of a page.
+    `dated`: the page's `text/dates.page_date_lines`, when the caller has them."""
     headline_index, copies = find_headline(lines, not_headlines)
     body_start = (copies[-1] + 1) if copies else 0
     header_end = _first_paragraph_after(lines, body_start)
-    date_lines = _date_line_indices(lines, header_end)
+    date_lines = _date_line_indices(page_date_lines(lines) if dated is None else dated, header_end)
 
     bylines = [
         index
@@ -445,9 +474,9 @@ def _reason(index: int, facts: LineFacts, layout: PageLayout, first_headline: in
     return REASON_KEYWORDS if facts.keyword_list else None
 
 
-def _local_reason(line: str, paragraph: bool) -> str | None:
+def _local_reason(line: str, words: int, paragraph: bool) -> str | None:
     """The rules of `_reason` that look at the line alone; `_UNDECIDED` when its position decides."""
-    if phrase_match(line):
+    if _phrase_match(line, words):
         return REASON_PHRASE
     if is_marked_caption(line):
         return REASON_CAPTION
@@ -532,7 +561,9 @@ def _is_article_sentence(line: str, paragraph: bool) -> bool:
 
 def _is_list_line(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and (_LIST_ITEM.match(stripped) is not None or _KEY_VALUE.match(stripped) is not None)
+    return bool(stripped) and (
+        _LIST_ITEM.match(stripped) is not None or (":" in stripped and _KEY_VALUE.match(stripped) is not None)
+    )
 
 
 # A site's menu, footer and share lines recur in every page: what a line is on its own (wherever it
@@ -547,20 +578,21 @@ class LineFacts:
                  "article_sentence", "list_line", "menu_item", "template_line")
 
     def __init__(self, line: str):
-        self.blank = not line.strip()
+        self.blank = blank = not line.strip()
         self.words = words = len(line.split())
         self.ends_sentence = ends = ends_sentence(line)
         self.paragraph = paragraph = words >= PARAGRAPH_ANY_WORDS or (words >= PARAGRAPH_MIN_WORDS and ends)
-        self.reason = None if self.blank else _local_reason(line, paragraph)
-        self.keyword_list = self.reason is _UNDECIDED and is_keyword_list(line)
+        self.reason = reason = None if blank else _local_reason(line, words, paragraph)
+        self.keyword_list = reason is _UNDECIDED and is_keyword_list(line)
         # The word limits first: most lines are longer than any heading.
-        self.comment_heading = words <= CTA_MAX_WORDS and is_comment_heading(line)
-        self.list_heading = 0 < words <= CTA_MAX_WORDS and is_list_heading(line)
-        self.article_sentence = _is_article_sentence(line, paragraph)
-        self.list_line = _is_list_line(line)
+        short = words <= CTA_MAX_WORDS
+        self.comment_heading = short and is_comment_heading(line)
+        self.list_heading = short and words > 0 and is_list_heading(line)
+        self.article_sentence = paragraph or _is_article_sentence(line, False)
+        self.list_line = not blank and _is_list_line(line)
         self.menu_item = words <= MENU_ITEM_MAX_WORDS and is_menu_item(line)
         # a template candidate: not blank and not a paragraph (the headline is left out by the caller)
-        self.template_line = not self.blank and not paragraph
+        self.template_line = not blank and not paragraph
 
 
 _FACTS: dict[str, LineFacts] = {}

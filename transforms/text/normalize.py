@@ -82,8 +82,13 @@ _SINGLE_FOLDS = tuple(
 
 
 def fold_arabic_and_digits(text: str) -> str:
-    """`normalize_arabic(fold_digits(text))` in one pass."""
-    return text.translate(_MATCHING_TABLE)
+    """`normalize_arabic(fold_digits(text))`: `text.translate(_MATCHING_TABLE)`, done as in
+    `normalize_for_matching` (a table lookup per character is slower on long Arabic lines)."""
+    text = _ARABIC_DIACRITICS.sub("", text)
+    for source, target in _SINGLE_FOLDS:
+        if source in text:
+            text = text.replace(source, target)
+    return text
 
 
 @functools.lru_cache(maxsize=65536)  # a page's lines are normalised by several rules, and templates repeat
@@ -117,6 +122,23 @@ def normalized_start(text: str, min_chars: int) -> tuple[str, bool]:
         if len(start) >= min_chars:
             return start, False
     return normalize_for_matching(text), True
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a line's first token: lines start with few distinct words
+def _first_token_start(token: str) -> str | None:
+    """`normalize_for_matching` of a line's first token when it is a prefix of the whole line's, else None."""
+    start, complete = normalized_start(token + " x", 1)
+    return None if complete else start
+
+
+def normalized_first_word(text: str) -> str | None:
+    """The first word of `normalize_for_matching(text)`, or None when it is not found cheaply (from
+    the first token alone); most callers only need to know that a line does not start with a phrase."""
+    cut = text.find(" ", 1)
+    if cut <= 0:
+        return None
+    start = _first_token_start(text[:cut])
+    return None if start is None else start.split(" ", 1)[0]
 
 
 _WORD_CACHE: dict[str, str] = {}

@@ -35,7 +35,13 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from transforms.text.lexicons import line_lexicon
-from transforms.text.normalize import normalize_arabic, normalize_for_matching, normalized_start, strip_accents
+from transforms.text.normalize import (
+    normalize_arabic,
+    normalize_for_matching,
+    normalized_first_word,
+    normalized_start,
+    strip_accents,
+)
 
 UNKNOWN_SOURCE = "unknown"
 MAX_SOURCE_WORDS = 6
@@ -54,6 +60,7 @@ _PART_SEPARATORS = re.compile(r"\s*[/|\-–—:،,]\s*")
 _BY_PREFIX = re.compile(r"^\s*(by|par)\s+", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a run has few sources, each named in many documents
 def slugify_source(name: str | None) -> str:
     """A stable partition value for a source name or domain; `unknown` when there is none."""
     if not name:
@@ -84,10 +91,11 @@ _LABEL_SEPARATOR = re.compile(r"[:：\-–]")
 
 
 @functools.lru_cache(maxsize=None)
-def _source_label_starts() -> tuple[tuple[str, ...], int]:
-    """The labels each followed by a space, and how many normalised characters decide a match."""
+def _source_label_starts() -> tuple[tuple[str, ...], int, frozenset[str]]:
+    """The labels each followed by a space, how many normalised characters decide a match, and
+    the labels' first words."""
     starts = tuple(label + " " for label in line_lexicon().source_labels)
-    return starts, max(map(len, starts))
+    return starts, max(map(len, starts)), frozenset(start.split(" ", 1)[0] for start in starts)
 
 
 def source_from_label(line: str) -> str | None:
@@ -95,7 +103,10 @@ def source_from_label(line: str) -> str | None:
     separator = _LABEL_SEPARATOR.search(line)
     if separator is None:  # checked first: it is cheaper than normalising, and without it there is no name
         return None
-    starts, decisive_chars = _source_label_starts()
+    starts, decisive_chars, first_words = _source_label_starts()
+    first = normalized_first_word(line)
+    if first is not None and first not in first_words:
+        return None
     if normalized_start(line, decisive_chars)[0].startswith(starts):
         return _clean_name(line[separator.end():])
     return None
@@ -143,10 +154,15 @@ def registered_domain(value: str | None) -> str | None:
     host = urlsplit(text if "://" in text else f"//{text}").hostname
     if not host:
         return None
-    domain = _domain_extractor()(host).top_domain_under_public_suffix
-    return domain.lower() or None
+    return _registered_domain_of_host(host)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a source's articles share a host
+def _registered_domain_of_host(host: str) -> str | None:
+    return _domain_extractor()(host).top_domain_under_public_suffix.lower() or None
+
+
+@functools.lru_cache(maxsize=16)
 def _template_regex(template: str) -> re.Pattern:
     segments = [segment for segment in template.replace("\\", "/").split("/") if segment]
     parts = []
