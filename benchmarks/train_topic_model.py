@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/train_topic_model.py                 # data from ../shared/data
     .venv/bin/python benchmarks/train_topic_model.py --data-dir DIR --out transforms/models/topic
     .venv/bin/python benchmarks/train_topic_model.py --eval-only     # measure, do not write the model
+    .venv/bin/python benchmarks/train_topic_model.py --speed 4000    # docs per CPU-second of the model in --out
 
 Steps: read the labelled corpora, map labels to IPTC codes (transforms.text.topic_training.LABEL_MAP), drop
 weak/tiny labels (--drop), deduplicate, then
@@ -65,12 +66,63 @@ def strip_seed(text: str) -> tuple[str, str]:
     return title, "\n".join(rest)
 
 
+def speed_articles(data_dir: str, n_docs: int, chars: int = 3000) -> tuple[list[str], list[str]]:
+    """`n_docs` articles of `chars` characters, alternately Arabic (ANT, SaudiNewsNet, EgyNews) and English
+    (BBC): each is an article's title and body, the body padded with the next bodies of its corpus."""
+    def stream(corpora: list[str]):
+        files = [tt.iter_records(f) for f in tt.corpus_files(data_dir, corpora)]
+        for records in zip(*files):  # round robin over the corpora
+            yield from records
+
+    def padded(corpora: list[str], n: int):
+        out, pending = [], []
+        for rec in stream(corpora):
+            for item in pending:
+                if len(item[1]) < chars:
+                    item[1] += "\n" + (rec.get("text") or "")
+            pending.append([rec.get("title") or "", rec.get("text") or ""])
+            while pending and len(pending[0][1]) >= chars:
+                title, body = pending.pop(0)
+                out.append((title, body[:chars]))
+            if len(out) >= n:
+                return out
+        return out
+
+    arabic = padded(["ant", "saudinewsnet", "egynews2013"], n_docs // 2)
+    english = padded(["bbc"], n_docs - n_docs // 2)
+    docs = [d for pair in zip(arabic, english) for d in pair]
+    return [t for t, _ in docs], [b for _, b in docs]
+
+
+def measure_speed(model_dir: str, data_dir: str, n_docs: int, batch_sizes=(256, 500, 1000), repeats: int = 3) -> dict:
+    """Documents per CPU-second (time.process_time) of TopicModel.predict over a stream of distinct ~3 KB
+    articles, in batches as RunInference makes them. Each repeat loads the model afresh, so its first pass
+    includes building the token table ("stream"); a second pass over the same articles is "warm"."""
+    titles, bodies = speed_articles(data_dir, n_docs)
+    out = {}
+    for size in batch_sizes:
+        runs = {"stream": [], "warm": []}
+        for _ in range(repeats):
+            model = TopicModel.load(model_dir)
+            for name in ("stream", "warm"):
+                start = time.process_time()
+                for i in range(0, len(titles), size):
+                    model.predict(titles[i : i + size], bodies[i : i + size])
+                runs[name].append(len(titles) / (time.process_time() - start))
+        out[size] = {name: sorted(v) for name, v in runs.items()}
+        print(f"batch {size}: {len(titles)} articles, docs per CPU-second (min / median / max of {repeats}): "
+              + "; ".join(f"{name} {v[0]:.0f} / {v[len(v) // 2]:.0f} / {v[-1]:.0f}" for name, v in out[size].items()))
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir", default=str(REPO.parent / "shared" / "data"))
     ap.add_argument("--out", default=str(SHIPPED_MODEL_DIR))
     ap.add_argument("--corpora", nargs="+", default=list(DEFAULT_CORPORA))
     ap.add_argument("--drop", nargs="*", default=list(DEFAULT_DROP), help="corpus:label entries to leave out")
+    ap.add_argument("--iptc-subtopics", action=argparse.BooleanOptionalAction, default=False,
+                    help="also train on the IPTC subtopic names and definitions (English pseudo-documents)")
     ap.add_argument("--schemes", nargs="*", default=["publisher", "corpus"])
     ap.add_argument("--eval-only", action="store_true", help="evaluate, do not train/write the final model")
     ap.add_argument("--no-eval", action="store_true", help="skip cross-validation (temperature = 1)")
@@ -78,7 +130,12 @@ def main(argv=None) -> int:
     ap.add_argument("--report-json", default=None, help="also write the full validation report here")
     ap.add_argument("--feature-config", default=None, help="JSON overrides for FeatureConfig")
     ap.add_argument("--train-config", default=None, help="JSON overrides for TrainConfig")
+    ap.add_argument("--speed", type=int, default=0, metavar="N",
+                    help="only measure the classification speed of the model in --out on N articles of ~3 KB")
     args = ap.parse_args(argv)
+    if args.speed:
+        measure_speed(args.out, args.data_dir, args.speed)
+        return 0
 
     fc = FeatureConfig.from_json({**FeatureConfig().to_json(), **json.loads(args.feature_config or "{}")})
     tc = tt.TrainConfig(**{**tt.TrainConfig().to_json(), **json.loads(args.train_config or "{}")})
@@ -88,6 +145,9 @@ def main(argv=None) -> int:
     files = tt.corpus_files(args.data_dir, args.corpora)
     examples = tt.read_examples(files, drop_labels=args.drop)
     examples, dedup_stats = tt.deduplicate(examples)
+    if args.iptc_subtopics:
+        iptc_path = pathlib.Path(args.data_dir) / "iptc" / "subtopics.json"
+        examples += tt.iptc_examples(iptc_path, {e.code for e in examples})
     counts: dict = {}
     for e in examples:
         counts.setdefault(e.corpus, {}).setdefault(e.code, 0)
@@ -143,7 +203,7 @@ def main(argv=None) -> int:
         "retrain on cleared data for commercial use",
         "training_data": {
             c: {"licence": tt.CORPUS_LICENCE.get(c, ""), "counts": dict(sorted(counts.get(c, {}).items()))}
-            for c in args.corpora
+            for c in [*args.corpora, *([tt.IPTC_CORPUS] if args.iptc_subtopics else [])]
         },
         "dropped_labels": list(args.drop),
         "dedup": dedup_stats,
@@ -177,7 +237,9 @@ def main(argv=None) -> int:
         labels_ar=labels_ar,
         metadata={**metadata, "train_config": tc.to_json(), "classes_trained": list(classes)},
         weight_dtype="int8",
-        class_scripts=tt.class_scripts_from([e.code for e in examples], scripts, tc.min_script_docs),
+        class_scripts=tt.class_scripts_from(
+            [e.code for e in examples], scripts, tc.min_script_docs, [e.corpus for e in examples]
+        ),
     )
     model.save(args.out)
     size = sum(f.stat().st_size for f in pathlib.Path(args.out).iterdir() if f.is_file())

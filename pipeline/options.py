@@ -199,8 +199,10 @@ class NewsOptions(PipelineOptions):
             default=None,
             metavar="DIR",
             help="Topic model directory to use instead of the one shipped with newsbeam: one written by "
-            "'newsbeam train-topics', or a scikit-learn model (sklearn_model.joblib: a fitted pipeline whose "
-            "predict_proba takes 'title\\nbody' strings, plus labels.json mapping its classes to IPTC qcodes).",
+            "'newsbeam train-topics', a scikit-learn model (sklearn_model.joblib: a fitted pipeline whose "
+            "predict_proba takes 'title\\nbody' strings) or an ONNX model (model.onnx, run with onnxruntime; "
+            "its input is a string tensor of 'title\\nbody' texts), each of the last two with labels.json "
+            "mapping its classes to IPTC qcodes.",
         )
         stages.add_argument(
             "--min-topic-score",

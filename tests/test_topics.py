@@ -163,7 +163,8 @@ def test_features_count_like_char_wb_and_words():
 
     base = dict(script_weight=0.0, alternate_sign=False)
     # char_wb 2-4 n-grams of "hello world ab c": 39, as scikit-learn's analyzer="char_wb" counts them
-    assert entries(FeatureConfig(word_weight=0, **base)) == 39
+    assert entries(FeatureConfig(word_weight=0, char_ngram_range=(2, 4), **base)) == 39
+    assert entries(FeatureConfig(word_weight=0, char_ngram_range=(3, 5), **base)) == 28
     assert entries(FeatureConfig(char_weight=0, word_ngram_range=(1, 1), **base)) == 4
     assert entries(FeatureConfig(char_weight=0, **base)) == 4 + 3  # unigrams + bigrams
     assert entries(FeatureConfig(word_weight=0, char_weight=0)) == 1  # the script indicator
@@ -204,7 +205,7 @@ SYNTHETIC = [
     ("government", "the president appointed a new prime minister and government cabinet", "medtop:11000000"),
     ("الانتخابات", "فاز الحزب في الانتخابات البرلمانية وشكل الوزير الحكومة الجديدة", "medtop:11000000"),
 ]
-SMALL = FeatureConfig(n_features_log2=12)
+SMALL = FeatureConfig(n_features_log2=14)  # small for speed; at 2**12 char 3-5-grams collide too often
 
 
 def _train(**kw):
@@ -256,3 +257,96 @@ def test_save_load_round_trip(tmp_path, weight_dtype):
 
 def test_default_min_score_is_sane():
     assert 0.0 < DEFAULT_MIN_SCORE < 1.0
+
+
+# ---- fast scoring ---------------------------------------------------------------------------------
+
+MIXED = [
+    (EN_FOOTBALL[0], EN_FOOTBALL[1] + " " + AR_RATES[1]),
+    (AR_RATES[0], AR_RATES[1]),
+    ("", "word"),
+    ("Title only", ""),
+    ("e-mail, co-operation... — «مرحبًا» ١٢٣ don't", "Ça va? São Paulo naïve café 3.5% x_y ﷺ !!! - ..."),
+    ("!!!", "... --- ..."),
+    ("", ""),
+    ("WORD word Word", "word word word word"),
+]
+
+
+@pytest.mark.parametrize("config", [FeatureConfig(), FeatureConfig(char_ngram_range=(3, 4), title_weight=2.0,
+                                                                    max_body_chars=50, alternate_sign=False)])
+def test_token_table_scores_equal_the_feature_matrix(config):
+    # TopicModel scores through a per-token table; training sees `featurize`: they must agree
+    rng = np.random.default_rng(0)
+    model = TopicModel(classes=("a", "b", "c"), coef=rng.normal(size=(3, config.n_features)),
+                       intercept=np.zeros(3), feature_config=config)
+    titles, bodies = [t for t, _ in MIXED], [b for _, b in MIXED]
+    fast, fast_nonempty, fast_scripts = model._scorer.scores(titles, bodies)
+    reference = np.zeros_like(fast)
+    for block in featurize(titles, bodies, config):
+        reference += block @ model._w
+    assert np.allclose(fast, reference, rtol=1e-5, atol=1e-4)
+    assert fast_nonempty.tolist() == [True, True, True, True, True, False, False, True]
+    from transforms.text.topics import document_scripts
+
+    assert [("none", "ar", "latin")[i] for i in fast_scripts] == document_scripts(titles, bodies, config)
+
+
+def test_token_table_eviction_keeps_predictions(shipped):
+    small = TopicModel.load()
+    small._scorer.limit = 40
+    docs = [EN_FOOTBALL, EN_RATES, AR_FOOTBALL, AR_RATES] * 3
+    for doc in docs:
+        assert small.predict([doc[0]], [doc[1]]) == shipped.predict([doc[0]], [doc[1]])
+    assert len(small._scorer.ids) < 4 * 40
+
+
+# ---- training options -----------------------------------------------------------------------------
+
+
+def test_iptc_pseudo_documents(tmp_path):
+    from transforms.text.topic_training import IPTC_CORPUS, iptc_examples
+
+    path = tmp_path / "subtopics.json"
+    path.write_text(json.dumps({
+        SPORT: {"subtopics": [
+            {"qcode": "medtop:1", "label_en": "cricket", "definition_en": "A bat and ball game", "retired": None},
+            {"qcode": "medtop:2", "label_en": "old sport", "definition_en": "gone", "retired": "2020-01-01"},
+        ]},
+        ECONOMY: {"subtopics": [{"qcode": "medtop:3", "label_en": "markets", "definition_en": None, "retired": None}]},
+    }))
+    examples = iptc_examples(path, [SPORT])
+    assert [(e.title, e.body, e.code, e.corpus, e.language) for e in examples] == [
+        ("cricket", "A bat and ball game", SPORT, IPTC_CORPUS, "en")
+    ]
+    assert [e.body for e in iptc_examples(path, [ECONOMY])] == [""]
+
+
+def test_pseudo_documents_are_trained_on_but_never_held_out():
+    from transforms.text.topic_training import Example, TrainConfig, cross_validate
+
+    def example(i, corpus, title_body_code, language):
+        title, body, code = title_body_code
+        return Example(f"{corpus}-{i}", title, body, code, corpus, "x", corpus, language)
+
+    examples = [example(i, "a" if i % 2 else "b", doc, "en") for i, doc in enumerate(SYNTHETIC * 2)]
+    examples.append(example(0, "iptc", ("football", "a team sport with a ball and goals", SPORT), "en"))
+    x, scripts = feature_matrix([e.title for e in examples], [e.body for e in examples], SMALL, return_scripts=True)
+    cv = cross_validate(examples, x, scripts, "corpus", TrainConfig(), log=None)
+    assert [f["group"] for f in cv.folds] == ["a", "b"]
+    assert not cv.evaluated[-1] and np.isneginf(cv.decision[-1]).all()
+    assert cv.evaluated[:-1].all()
+
+
+def test_class_weights_balanced_per_language():
+    from transforms.text.topic_training import TrainConfig, sample_weights
+
+    codes = [SPORT] * 6 + [ECONOMY] * 2 + [SPORT] * 2
+    corpora = ["ant"] * 6 + ["ant"] * 2 + ["bbc"] * 2
+    totals = {}
+    w = sample_weights(codes, corpora, TrainConfig(class_weight="balanced_per_language"))
+    for wi, c, k in zip(w, codes, corpora):
+        totals[(c, k)] = totals.get((c, k), 0.0) + wi
+    assert np.allclose(list(totals.values()), len(codes) / 3)
+    with pytest.raises(ValueError):
+        sample_weights(codes, corpora, TrainConfig(class_weight="unknown"))

@@ -1,7 +1,8 @@
 """ClassifyTopic: IPTC Media Topics top-level code of each document, through Beam's RunInference.
 
 `TopicModelHandler` is a RunInference `ModelHandler`: the model (the one shipped in
-`transforms/models/topic/` unless a path is given) loads once per worker and documents are
+`transforms/models/topic/` unless a path is given: newsbeam's own, or a scikit-learn or ONNX model with
+a label map, see `transforms.text.topics.load_topic_model`) loads once per worker and documents are
 classified in batches from their cleaned headline and body. Below `min_score` the topic is
 null rather than a guess. Counts documents left without a topic.
 """
@@ -16,20 +17,22 @@ from apache_beam.ml.inference.base import ModelHandler, PredictionResult, RunInf
 
 from transforms.stage import METRICS_NAMESPACE
 from transforms.text.topics import DEFAULT_MIN_SCORE as DEFAULT_MIN_TOPIC_SCORE
-from transforms.text.topics import SklearnTopicModel, TopicModel, load_topic_model
+from transforms.text.topics import OnnxTopicModel, SklearnTopicModel, TopicModel, load_topic_model
+
+AnyTopicModel = TopicModel | SklearnTopicModel | OnnxTopicModel
 
 
-class TopicModelHandler(ModelHandler[Any, PredictionResult, TopicModel | SklearnTopicModel]):
+class TopicModelHandler(ModelHandler[Any, PredictionResult, AnyTopicModel]):
     def __init__(self, model_path: str | None = None, min_score: float = DEFAULT_MIN_TOPIC_SCORE, max_batch_size: int = 256):
         super().__init__()
         self.model_path = model_path
         self.min_score = min_score
         self.max_batch_size = max_batch_size
 
-    def load_model(self) -> TopicModel | SklearnTopicModel:
+    def load_model(self) -> AnyTopicModel:
         return load_topic_model(self.model_path)
 
-    def run_inference(self, batch: Sequence[Any], model: TopicModel | SklearnTopicModel, inference_args=None) -> Iterable[PredictionResult]:
+    def run_inference(self, batch: Sequence[Any], model: AnyTopicModel, inference_args=None) -> Iterable[PredictionResult]:
         predictions = model.predict([doc.title or "" for doc in batch], [doc.body for doc in batch], min_score=self.min_score)
         return [PredictionResult(doc, prediction) for doc, prediction in zip(batch, predictions)]
 

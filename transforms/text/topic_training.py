@@ -75,7 +75,9 @@ LABEL_MAP: dict[tuple[str, str], str | None] = {
     ("redditnews2022", "FLgovernment"): None,
 }
 
-CORPUS_LANGUAGE = {"ant": "ar", "saudinewsnet": "ar", "egynews2013": "ar", "bbc": "en", "redditnews2022": "en"}
+CORPUS_LANGUAGE = {
+    "ant": "ar", "saudinewsnet": "ar", "egynews2013": "ar", "bbc": "en", "redditnews2022": "en", "iptc": "en",
+}
 
 #: Licence notes per corpus, copied into the model metadata.
 CORPUS_LICENCE = {
@@ -85,6 +87,7 @@ CORPUS_LICENCE = {
     "egynews2013": "repository Apache-2.0; articles (c) publishers, research/training use "
     "(cite Hammad & Hemayed, SocInfo 2013)",
     "redditnews2022": "no data licence; research use (credit fwd/news Headline Dataset)",
+    "iptc": "subtopic names and definitions, IPTC Media Topics (c) IPTC, CC BY 4.0",
 }
 
 
@@ -220,6 +223,30 @@ def deduplicate(examples: Sequence[Example]) -> tuple[list[Example], dict]:
     return kept, {"duplicates_dropped": dropped_dup, "conflicting_dropped": dropped_conflict}
 
 
+#: corpus name of the IPTC pseudo-documents; like every corpus in TRAIN_ONLY_CORPORA it is always in the
+#: training data and never held out or scored (its documents are definitions, not articles)
+IPTC_CORPUS = "iptc"
+TRAIN_ONLY_CORPORA = frozenset({IPTC_CORPUS})
+
+
+def iptc_examples(path: str | os.PathLike, codes: Iterable[str]) -> list[Example]:
+    """English pseudo-documents from shared/data/iptc/subtopics.json: one per live (not retired) narrower
+    concept under each top-level code in `codes`, title = its label, body = its definition."""
+    data = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    out = []
+    for code in sorted(set(codes)):
+        for sub in data.get(code, {}).get("subtopics", []):
+            if sub.get("retired") or not sub.get("label_en"):
+                continue
+            out.append(
+                Example(
+                    id=sub["qcode"], title=sub["label_en"], body=sub.get("definition_en") or "", code=code,
+                    corpus=IPTC_CORPUS, label=sub["qcode"], publisher=IPTC_CORPUS, language="en",
+                )
+            )
+    return out
+
+
 def load_iptc_labels(path: str | os.PathLike) -> tuple[dict[str, str], dict[str, str]]:
     """(code -> English label, code -> Arabic label) from shared/data/iptc/top_level.json."""
     items = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
@@ -237,8 +264,10 @@ def load_iptc_labels(path: str | os.PathLike) -> tuple[dict[str, str], dict[str,
 class TrainConfig:
     """Learner settings (the feature settings are in `FeatureConfig`)."""
 
-    alpha: float = 2e-6
+    alpha: float = 5e-6
     max_iter: int = 10
+    #: "balanced" (every class weighs the same), "balanced_per_language" (every class of each language, by
+    #: corpus, weighs the same) or None
     class_weight: str | None = "balanced"
     #: weight examples so that every corpus contributes the same total weight to a class it labels
     balance_corpora: bool = True
@@ -248,6 +277,10 @@ class TrainConfig:
     #: also train on a headline-only copy of every article that has a body, with this weight relative to
     #: the article (0 = off); teaches the model to classify headlines and short items
     title_only_weight: float = 0.5
+    #: weight of the IPTC pseudo-document corpus within a class, relative to a real corpus
+    iptc_weight: float = 1.0
+    #: averaged SGD (scikit-learn's `average=True`): a steadier solution than the last iterate
+    average: bool = False
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -264,19 +297,33 @@ def sample_weights(codes: Sequence[str], corpora: Sequence[str], config: TrainCo
         w = np.array(
             [class_n[c] / per_class_corpora[c] / pair[(c, k)] for c, k in zip(codes, corpora)], dtype=np.float64
         )
-    if config.class_weight == "balanced":
+    if corpora is not None and config.iptc_weight != 1.0:
+        w *= np.where(np.asarray(corpora) == IPTC_CORPUS, config.iptc_weight, 1.0)
+    if config.class_weight in ("balanced", "balanced_per_language"):
+        # per language: every (class, language) pair weighs the same, so a class that only one language
+        # labels does not outweigh, in that language, the classes that both label
+        if config.class_weight == "balanced" or corpora is None:
+            groups = codes
+        else:
+            groups = [(c, CORPUS_LANGUAGE.get(k, "")) for c, k in zip(codes, corpora)]
         totals = defaultdict(float)
-        for c, wi in zip(codes, w):
-            totals[c] += wi
+        for g, wi in zip(groups, w):
+            totals[g] += wi
         k = len(totals)
         total = float(w.sum())
-        w = np.array([wi * total / (k * totals[c]) for c, wi in zip(codes, w)], dtype=np.float64)
+        w = np.array([wi * total / (k * totals[g]) for g, wi in zip(groups, w)], dtype=np.float64)
+    elif config.class_weight is not None:
+        raise ValueError(f"unknown class_weight {config.class_weight!r}")
     return w * (n / w.sum()) if n else w
 
 
-def class_scripts_from(codes: Sequence[str], scripts: Sequence[str], min_docs: int) -> dict[str, list[str]]:
-    """code -> scripts ("ar"/"latin") with at least `min_docs` training documents of that class."""
-    n = Counter(zip(codes, scripts))
+def class_scripts_from(
+    codes: Sequence[str], scripts: Sequence[str], min_docs: int, corpora: Sequence[str] | None = None
+) -> dict[str, list[str]]:
+    """code -> scripts ("ar"/"latin") with at least `min_docs` training articles of that class (documents of
+    TRAIN_ONLY_CORPORA, given `corpora`, do not count: definitions alone do not open a class to a script)."""
+    real = [True] * len(codes) if corpora is None else [c not in TRAIN_ONLY_CORPORA for c in corpora]
+    n = Counter((c, s) for c, s, keep in zip(codes, scripts, real) if keep)
     out: dict[str, list[str]] = {}
     for code in sorted(set(codes)):
         out[code] = [s for s in SCRIPTS[1:] if n[(code, s)] >= min_docs] or list(SCRIPTS[1:])
@@ -323,7 +370,7 @@ def fit_linear(
         tol=None,
         random_state=config.random_state,
         shuffle=True,
-        average=False,
+        average=config.average,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -364,7 +411,7 @@ def train_model(
         x_title = feature_matrix(titles, [""] * len(titles), feature_config)
     xs, cs, w = augmented(x, x_title, has_body, np.arange(len(codes)), codes, corpora, train_config)
     classes, coef, intercept = fit_linear(xs, cs, w, train_config)
-    class_scripts = class_scripts_from(codes, scripts, train_config.min_script_docs)
+    class_scripts = class_scripts_from(codes, scripts, train_config.min_script_docs, corpora)
     meta = dict(metadata or {})
     meta.setdefault("train_config", train_config.to_json())
     meta.setdefault("train_counts", dict(sorted(Counter(codes).items())))
@@ -433,26 +480,30 @@ def cross_validate(
     has_body = np.array([bool(e.body.strip()) and bool(e.title.strip()) for e in examples])
     groups = fold_groups(examples, scheme)
     garr = np.array(groups)
+    train_only = np.array([c in TRAIN_ONLY_CORPORA for c in corpora], dtype=bool)
     decision = np.full((len(examples), len(classes)), -np.inf, dtype=np.float64)
     evaluated = np.zeros(len(examples), dtype=bool)
     folds = []
-    for g in sorted(set(groups)):
-        test = np.flatnonzero(garr == g)
-        train = np.flatnonzero(garr != g)
+    for g in sorted(set(garr[~train_only])):
+        test = np.flatnonzero((garr == g) & ~train_only)
+        train = np.flatnonzero((garr != g) | train_only)
         tr_codes = [codes[i] for i in train]
         xs, cs, w = augmented(x, x_title, has_body, train, codes, corpora, train_config)
         fold_classes, coef, intercept = fit_linear(xs, cs, w, train_config)
         z = np.asarray(x[test] @ coef.T) + intercept
         mask = script_mask(
             fold_classes,
-            class_scripts_from(tr_codes, [scripts[i] for i in train], train_config.min_script_docs),
+            class_scripts_from(
+                tr_codes, [scripts[i] for i in train], train_config.min_script_docs, [corpora[i] for i in train]
+            ),
         )
         z[~mask[[SCRIPTS.index(scripts[i]) for i in test]]] = -np.inf
         cols = [classes.index(c) for c in fold_classes]
         decision[np.ix_(test, cols)] = z
-        # shared classes: the gold class occurs in training data of the test document's language
+        # shared classes: the gold class occurs in the training articles of the test document's language
+        # (pseudo-documents do not count, so adding them leaves the evaluated set unchanged)
         seen = defaultdict(set)
-        for i in train:
+        for i in train[~train_only[train]]:
             seen[langs[i]].add(codes[i])
         for i in test:
             evaluated[i] = codes[i] in seen[langs[i]]
