@@ -202,3 +202,13 @@ def test_generic_headline_over_different_stories_is_not_folded(inputs, tmp_path)
         (inputs / f"weather{day}.txt").write_text(page("طقس اليوم", article_body(100 + day), f"{day + 1} March 2024"))
     assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out")) == 0
     assert len(read_rows(tmp_path / "out")) == 5
+
+
+def test_shingle_hashes_are_the_distinct_shingles_in_order():
+    hasher = MinHasher()
+    tokens = "the cat sat on the mat and the cat sat on the mat again".split()
+    hashes = hasher.shingle_hashes_of_tokens(tokens)
+    assert hashes.tolist() == sorted(set(hashes.tolist()))
+    assert hashes.size == len({tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)})
+    assert hasher.shingle_hashes_of_tokens(["one"]).size == 1
+    assert hasher.shingle_hashes_of_tokens([]).size == 0

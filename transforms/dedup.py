@@ -219,6 +219,9 @@ def keyed_candidates(fingerprint: Fingerprint, minhasher: MinHasher):
 
 def edges_in_group(key: str, candidates, config: DedupConfig):
     """Confirmed same-story pairs among documents sharing one candidate key."""
+    candidates = list(candidates)
+    if len(candidates) < 2:  # most keys: a band or paragraph no other document has
+        return
     by_id: dict[str, tuple] = {}
     for candidate in candidates:
         member = _parse_candidate(candidate)
