@@ -222,3 +222,42 @@ def test_the_cheap_first_word_is_the_first_word_of_the_matching_form(line):
 def test_folding_arabic_and_digits_is_the_matching_table():
     text = "".join(map(chr, range(0x0600, 0x0700))) + "0123 ٠١٢٣ ۰۱۲۳ ـــ ک ی ھ ە abc"
     assert fold_arabic_and_digits(text) == text.translate(_MATCHING_TABLE)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a1b2c3d4e5f6g7h8Z",  # base64-like, 17 characters
+        "ref: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "id 123e4567-e89b-12d3-a456-426614174000",
+        "aB3/+aB3/+aB3/+aB3==",
+        "short a1b2c3d4e5f6g7 token",  # 14 characters: not one
+        "Subscribe to our newsletter",
+    ],
+)
+def test_the_long_token_prefilter_keeps_every_tracking_token(line):
+    from transforms.text.lines import _TRACKING_TOKEN, has_tracking_token
+
+    assert has_tracking_token(line) == (_TRACKING_TOKEN.search(line) is not None)
+
+
+@pytest.mark.parametrize(
+    "line", ["Home | News | Sport", "الرئيسية » أخبار » محليات", "Home News Sport", "World / Europe / France", "a > b > c"]
+)
+def test_the_separator_prefilter_does_not_change_menu_lines(line):
+    from transforms.text.lines import MENU_ITEM_MAX_WORDS, MENU_MIN_ITEMS, _MENU_SEPARATORS, is_menu_line, is_nav_word, word_count
+
+    items = [item for item in _MENU_SEPARATORS.split(line.strip()) if item.strip()]
+    expected = len(items) >= 2 and all(word_count(item) <= MENU_ITEM_MAX_WORDS for item in items) and (
+        len(items) >= MENU_MIN_ITEMS or any(is_nav_word(item) for item in items)
+    )
+    assert is_menu_line(line) == expected
+
+
+def test_line_facts_count_words_as_far_as_the_rules_look():
+    from transforms.text.lines import LineFacts
+
+    long_line = " ".join(["word"] * 80)
+    facts = LineFacts(long_line)
+    assert facts.paragraph and facts.words > 30 and facts.reason is None
+    assert LineFacts("Home News Sport").words == 3

@@ -85,6 +85,8 @@ _LINK_INSIDE = re.compile(r"https?://\S+|www\.\S+\.\w+|[\w.+-]+@[\w-]+\.\w+|(?<!
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*▪►]|\d+[.)]|[a-z][.)]\s)", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^[^:]{1,40}\S\s*:\s*\S")
 _MENU_SEPARATORS = re.compile(r"\s+[|•·»›>/]\s+|\s*[|•·»›]\s*")
+# A line without any of the separators' characters is one item at most: found without splitting it.
+_MENU_SEPARATOR_CHAR = re.compile(r"[|•·»›>/]")
 _KEYWORD_SEPARATORS = re.compile(r"[,،;؛]|(?:^|\s)#(?=\w)")
 _CAPTION_LABEL_END = re.compile(r"\s*[:|]|\s[-–—]\s")
 _BRACKETED_TAIL = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]\s*$")
@@ -99,9 +101,9 @@ _normalized = functools.lru_cache(maxsize=1 << 16)(normalize_for_matching)
 _START_CHARS = 32
 
 
-def _is_copy(line: str, key: str, key_first_word: str) -> bool:
-    """`_normalized(line) == key`, from the line's first word or its `normalized_start` when that decides it."""
-    first = normalized_first_word(line)
+def _is_copy(line: str, first: str | None, key: str, key_first_word: str) -> bool:
+    """`_normalized(line) == key`, from the line's first word (`normalized_first_word(line)`, given) or
+    its `normalized_start` when that decides it."""
     if first is not None and first != key_first_word:
         return False
     start, complete = normalized_start(line, _START_CHARS)
@@ -201,15 +203,24 @@ def is_nav_word(line: str) -> bool:
     return _normalized(line) in line_lexicon().nav_words
 
 
+# Every tracking token is 16 or more characters with no space: a line without such a run has none,
+# and this search is several times cheaper than the token's.
+_LONG_TOKEN = re.compile(r"\S{16}")
+
+
+def _tracking_token(line: str) -> re.Match | None:
+    return _TRACKING_TOKEN.search(line) if _LONG_TOKEN.search(line) else None
+
+
 def has_tracking_token(line: str) -> bool:
-    return _TRACKING_TOKEN.search(line) is not None
+    return _tracking_token(line) is not None
 
 
 def is_tracking_line(line: str) -> bool:
     """A tracking token (base64, a long hash, a UUID) alone or glued to a short signature."""
     if word_count(line) > FOOTER_MAX_WORDS + 1:
         return False
-    match = _TRACKING_TOKEN.search(line)
+    match = _tracking_token(line)
     if not match:
         return False
     rest = line[: match.start()] + " " + line[match.end():]
@@ -284,7 +295,7 @@ def is_menu_item(line: str) -> bool:
 def is_menu_line(line: str) -> bool:
     """Several short items on one line between separators: "Home | News | Sport", "الرئيسية » أخبار » محليات",
     or a site name next to a section name: "صحيفة الوادي | الرئيسية"."""
-    if ends_sentence(line):
+    if ends_sentence(line) or _MENU_SEPARATOR_CHAR.search(line) is None:
         return False
     items = [item for item in _MENU_SEPARATORS.split(line.strip()) if item.strip()]
     if len(items) < 2 or not all(word_count(item) <= MENU_ITEM_MAX_WORDS for item in items):
@@ -295,16 +306,17 @@ def is_menu_line(line: str) -> bool:
 
 def menu_runs(lines: list[str]) -> list[list[int]]:
     """Runs of at least MENU_MIN_ITEMS consecutive menu items (blank lines do not break a run)."""
-    return _menu_runs(list(map(line_facts, lines)))
+    return _menu_runs([is_menu_item(line) if line.strip() else None for line in lines])
 
 
-def _menu_runs(facts: list[LineFacts]) -> list[list[int]]:
+def _menu_runs(menu_items: list[bool | None]) -> list[list[int]]:
+    """The runs of `menu_runs`, from each line's `is_menu_item` (None: a blank line)."""
     runs: list[list[int]] = []
     run: list[int] = []
-    for index, line in enumerate(facts):
-        if line.blank:
+    for index, menu_item in enumerate(menu_items):
+        if menu_item is None:
             continue
-        if line.menu_item:
+        if menu_item:
             run.append(index)
             continue
         if len(run) >= MENU_MIN_ITEMS:
@@ -358,13 +370,16 @@ def find_headline(lines: list[str], excluded: frozenset[int] = frozenset()) -> t
     window = [i for i in range(min(len(lines), HEADLINE_SEARCH_LINES)) if lines[i].strip()]
     # Candidates are judged lazily: a headline printed twice ends the search before the lines below it.
     candidates = []
+    first_words: dict[int, str | None] = {}
     for i in window:
         if i in excluded or not _is_headline_candidate(lines[i]):
             continue
         candidates.append(i)
         key = _normalized(lines[i])
         key_first_word = key.split(" ", 1)[0]
-        copies = tuple(j for j in window if j == i or _is_copy(lines[j], key, key_first_word))
+        if not first_words:
+            first_words = {j: normalized_first_word(lines[j]) for j in window}
+        copies = tuple(j for j in window if j == i or _is_copy(lines[j], first_words[j], key, key_first_word))
         if len(copies) > 1:
             return i, copies
     if not candidates:
@@ -498,7 +513,7 @@ def _local_reason(line: str, words: int, paragraph: bool) -> str | None:
 
 
 def _mark_menus(facts: list[LineFacts], reasons: list[str | None], layout: PageLayout) -> None:
-    for run in _menu_runs(facts):
+    for run in _menu_runs([None if line.blank else line.menu_item for line in facts]):
         for index in run:
             if reasons[index] is None and index != layout.headline_index:
                 reasons[index] = REASON_MENU
@@ -569,6 +584,8 @@ def _is_list_line(line: str) -> bool:
 # A site's menu, footer and share lines recur in every page: what a line is on its own (wherever it
 # stands) is worked out once per distinct line and worker, and a page only combines these facts.
 _UNDECIDED = "?"  # a short line no rule names: header above the headline, else a keyword list or kept
+# No rule tells apart lines longer than this many words: a paragraph's words are counted up to here.
+_WORDS_COUNTED = MAX_PREFIX_PHRASE_WORDS
 
 
 class LineFacts:
@@ -579,7 +596,7 @@ class LineFacts:
 
     def __init__(self, line: str):
         self.blank = blank = not line.strip()
-        self.words = words = len(line.split())
+        self.words = words = len(line.split(None, _WORDS_COUNTED))  # the word count, up to _WORDS_COUNTED + 1
         self.ends_sentence = ends = ends_sentence(line)
         self.paragraph = paragraph = words >= PARAGRAPH_ANY_WORDS or (words >= PARAGRAPH_MIN_WORDS and ends)
         self.reason = reason = None if blank else _local_reason(line, words, paragraph)

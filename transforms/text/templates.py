@@ -13,7 +13,6 @@ repeats in every story on a topic stays in each of them.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 
 from transforms.text.lines import PageLayout, is_template_candidate
@@ -46,7 +45,6 @@ def _hash64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a source's template lines recur in every one of its pages
 def template_key(line: str) -> int | None:
     """A 64-bit key of the line's normalised text; None when empty. Numbers are not folded: a short
     sentence that differs from another only in its numbers ("3 people were hurt.") is news."""
@@ -60,15 +58,29 @@ def headline_key(title: str | None, doc_id: str) -> int:
     return _hash64(normalized or f"doc:{doc_id}")
 
 
+# A source's template lines recur in every one of its pages: the keys of candidate lines are kept
+# per worker (up to a limit, then started afresh), so a line seen before is one lookup.
+_CANDIDATE_KEYS: dict[str, int] = {}
+_CANDIDATE_KEYS_LIMIT = 1 << 16
+
+
 def line_template_keys(lines: list[str]) -> tuple[tuple[int, int], ...]:
     """(line index, template key) of every line the rule may drop: not blank, not a paragraph.
     ExtractMetadata keeps them on the page layout, so later stages do not work them out again."""
     keys = []
+    known = _CANDIDATE_KEYS
     for index, line in enumerate(lines):
-        if is_template_candidate(line):
+        key = known.get(line)
+        if key is None:
+            if not is_template_candidate(line):
+                continue
             key = template_key(line)
-            if key is not None:
-                keys.append((index, key))
+            if key is None:
+                continue
+            if len(known) >= _CANDIDATE_KEYS_LIMIT:
+                known.clear()
+            known[line] = key
+        keys.append((index, key))
     return tuple(keys)
 
 
