@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import zlib
 
 import apache_beam as beam
 import numpy as np
@@ -12,9 +13,10 @@ import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import read_jsonl, read_manifest, read_rows, run_cli
-from transforms.dedup import DedupHeadlines
+from transforms.dedup import DedupHeadlines, paragraph_keys
 from transforms.document import Document, stable_doc_id
-from transforms.text.minhash import MinHasher, estimated_jaccard, similar_pairs
+from transforms.text.minhash import MinHasher, estimated_jaccard, paragraph_word_hashes, similar_pairs, word_hashes
+from transforms.text.normalize import words
 from transforms.text.similarity import jaccard, shingles
 from transforms.text.urls import normalize_url
 
@@ -70,7 +72,7 @@ def test_minhash_is_deterministic_and_estimates_jaccard():
     true = jaccard(shingles(text_a), shingles(text_b))
     estimate = estimated_jaccard(first.signature(text_a), first.signature(text_b))
     assert abs(true - estimate) < 0.12
-    assert first.band_keys(first.signature(text_a)) == second.band_keys(second.signature(text_a))
+    assert first.band_keys(first.signature(text_a).tobytes()) == second.band_keys(second.signature(text_a).tobytes())
 
 
 def test_similar_pairs_finds_only_pairs_above_the_threshold():
@@ -206,9 +208,33 @@ def test_generic_headline_over_different_stories_is_not_folded(inputs, tmp_path)
 
 def test_shingle_hashes_are_the_distinct_shingles_in_order():
     hasher = MinHasher()
-    tokens = "the cat sat on the mat and the cat sat on the mat again".split()
-    hashes = hasher.shingle_hashes_of_tokens(tokens)
+    text = "the cat sat on the mat and the cat sat on the mat again"
+    tokens = text.split()
+    hashes = hasher.shingle_hashes(text)
     assert hashes.tolist() == sorted(set(hashes.tolist()))
     assert hashes.size == len({tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)})
-    assert hasher.shingle_hashes_of_tokens(["one"]).size == 1
-    assert hasher.shingle_hashes_of_tokens([]).size == 0
+    assert hasher.shingle_hashes("one").size == 1
+    assert hasher.shingle_hashes("").size == 0
+    assert hasher.shingle_hashes("...").size == 0
+
+
+def test_word_hashes_are_the_hashes_of_the_normalised_words():
+    text = "«أخبار» U.S. — Économie   2024 ٢٠٢٤"
+    assert word_hashes(text) == [zlib.crc32(word.encode("utf-8")) for word in words(text)]
+    assert words(text) == ["اخبار", "u", "s", "economie", "2024", "2024"]
+
+
+def test_paragraph_keys_ignore_formatting_but_not_words():
+    twelve = "one two three four five six seven eight nine ten eleven twelve"
+    same = "One, two; three four five six seven eight nine ten eleven twelve!"
+    assert paragraph_keys(paragraph_word_hashes(twelve)[1]) == paragraph_keys(paragraph_word_hashes(same)[1])
+    assert paragraph_keys(paragraph_word_hashes(twelve + " more")[1]) != paragraph_keys(paragraph_word_hashes(twelve)[1])
+    assert paragraph_keys(paragraph_word_hashes("too short to be a key")[1]) == ()
+
+
+def test_paragraph_word_hashes_split_the_words_at_line_ends():
+    body, paragraphs = paragraph_word_hashes("First line, here.\n\nSecond line\n...\n")
+    assert body.tolist() == word_hashes("First line here Second line")
+    assert [paragraph.tolist() for paragraph in paragraphs] == [
+        word_hashes("first line here"), [], word_hashes("second line"), [], []
+    ]

@@ -41,8 +41,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 from transforms.document import Document, Folded, pack, unpack
 from transforms.schema import DEDUP_STATE_SCHEMA
 from transforms.stage import DOCUMENTS, FOLDED, METRICS_NAMESPACE
-from transforms.text.minhash import MinHasher, is_empty_signature, similar_pairs
-from transforms.text.normalize import normalize_words
+from transforms.text.minhash import MinHasher, is_empty_signature, paragraph_word_hashes, similar_pairs
 from transforms.text.similarity import headline_key
 from transforms.text.urls import normalize_url
 
@@ -140,19 +139,20 @@ class Decision:
     folded: tuple[Fingerprint, ...] = ()
 
 
-def paragraph_keys(normalized_paragraphs: list[str]) -> tuple[str, ...]:
-    """Keys of the paragraphs with at least PARAGRAPH_KEY_MIN_WORDS words (single-spaced text)."""
+def paragraph_keys(paragraph_word_hashes: list[np.ndarray]) -> tuple[str, ...]:
+    """Keys of the paragraphs with at least PARAGRAPH_KEY_MIN_WORDS words: a CRC-32 of their
+    normalised words' hashes (`minhash.paragraph_word_hashes`)."""
     keys = {
-        f"{zlib.crc32(paragraph.encode('utf-8')):08x}"
-        for paragraph in normalized_paragraphs
-        if paragraph.count(" ") >= PARAGRAPH_KEY_MIN_WORDS - 1
+        f"{zlib.crc32(hashes.astype('<u4').tobytes()):08x}"
+        for hashes in paragraph_word_hashes
+        if hashes.size >= PARAGRAPH_KEY_MIN_WORDS
     }
     return tuple(sorted(keys))[:MAX_PARAGRAPH_KEYS]
 
 
 def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None) -> Fingerprint:
-    normalized_paragraphs = [normalize_words(paragraph) for paragraph in doc.body.split("\n")]
-    hashes = minhasher.shingle_hashes_of_tokens(" ".join(normalized_paragraphs).split())
+    body_hashes, paragraphs = paragraph_word_hashes(doc.body)
+    hashes = minhasher.shingle_hashes_of_word_hashes(body_hashes)
     return Fingerprint(
         doc_id=doc.doc_id,
         input_path=doc.input_path,
@@ -161,7 +161,7 @@ def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None)
         headline_key=headline_key(doc.title, doc.body),
         signature=minhasher.signature_of_hashes(hashes, permutations).tobytes(),
         shingle_count=int(hashes.size),
-        paragraph_keys=paragraph_keys(normalized_paragraphs),
+        paragraph_keys=paragraph_keys(paragraphs),
         published_at=doc.published_at,
         body_length=len(doc.body),
     )
@@ -184,9 +184,8 @@ def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher) -> list[str]:
     """The keys under which a document meets the documents it may be a copy of."""
     keys = [f"url:{fingerprint.url_key}"] if fingerprint.url_key else []
     keys.append(fingerprint.headline_key)
-    signature = fingerprint.signature_array()
-    if not is_empty_signature(signature):
-        keys += [f"band:{band}" for band in minhasher.band_keys(signature)]
+    if not is_empty_signature(fingerprint.signature):
+        keys += [f"band:{band}" for band in minhasher.band_keys(fingerprint.signature)]
     keys += [f"para:{key}" for key in fingerprint.paragraph_keys]
     return keys
 

@@ -1,0 +1,46 @@
+"""CPU time of the dedup stage alone: `transforms.dedup.fold_in_memory` over cleaned documents.
+
+    .venv/bin/python -m benchmarks.speed_dedup --corpus DIR [--limit N] [--repeat R]
+
+Reads, extracts and cleans the corpus' `.txt` files first (not timed), then runs the plain loop's
+dedup call (fingerprints, candidate groups, edges, clusters, survivors, and packing documents for
+the join) over every cleaned document, and prints documents per CPU-second
+(`time.process_time`). The first repeat runs with empty per-process caches, as a fresh worker
+does; later repeats show the warm rate. The machine is shared: run it several times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+import time
+
+from benchmarks.plain import corpus_paths
+from benchmarks.speed_extract import decoded_documents, extract_and_clean
+from transforms.dedup import DedupConfig, fold_in_memory
+from transforms.stage import DOCUMENTS, FOLDED
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", required=True, help="a folder written by benchmarks.corpus")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N files")
+    parser.add_argument("--repeat", type=int, default=2, help="timed runs over the same documents (default 2)")
+    args = parser.parse_args(argv)
+    counts = collections.Counter()
+    cleaned = extract_and_clean(decoded_documents(corpus_paths(args.corpus)[: args.limit]), counts)
+    config = DedupConfig()
+    for attempt in range(1, args.repeat + 1):
+        started = time.process_time()
+        outputs = fold_in_memory(cleaned, config)
+        seconds = time.process_time() - started
+        tags = collections.Counter(getattr(output, "tag", DOCUMENTS) for output in outputs)
+        print(f"run {attempt} ({'cold' if attempt == 1 else 'warm'} caches): {len(cleaned)} documents -> "
+              f"{tags[DOCUMENTS]} rows + {tags[FOLDED]} folded, {seconds:.3f} CPU s, "
+              f"{len(cleaned) / seconds:,.0f} docs per CPU-second")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
