@@ -280,11 +280,24 @@ def cluster_fingerprints(fingerprints, config: DedupConfig) -> dict[str, tuple[s
     """The whole batch decision in plain Python (for evaluation and the benchmark's plain loop):
     the same candidate keys, edge rules and components as the Beam graph."""
     minhasher = config.minhasher()
-    groups: dict[str, list[bytes]] = {}
+    # Most keys have one member: it is stored as is, and a list only made for a second one (a list
+    # per key would be ~17 per document for the garbage collector to scan, about 20% of the time).
+    groups: dict[str, bytes | list[bytes]] = {}
     for fingerprint in fingerprints:
-        for key, candidate in keyed_candidates(fingerprint, minhasher):
-            groups.setdefault(key, []).append(candidate)
-    edges = [edge for key, members in groups.items() for edge in edges_in_group(key, members, config)]
+        candidate = as_candidate(fingerprint)
+        for key in candidate_keys(fingerprint, minhasher):
+            first = groups.setdefault(key, candidate)
+            if first is not candidate:
+                if type(first) is bytes:
+                    groups[key] = [first, candidate]
+                else:
+                    first.append(candidate)
+    edges = [
+        edge
+        for key, members in groups.items()
+        if type(members) is list
+        for edge in edges_in_group(key, members, config)
+    ]
     return connected_components(edges)
 
 
