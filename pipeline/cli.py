@@ -26,6 +26,7 @@ from pipeline.manifest import format_summary, new_run_id, read_manifest
 from pipeline.options import DEFAULT_RUNNER, NewsOptions
 from pipeline.train_topics import TrainingDataError, add_train_parser, train_command
 from pipeline.watch import add_watch_parser, watch_command
+from transforms.dedup import DedupStateMismatch, check_state_folder
 from transforms.read import is_hidden
 from transforms.write import TEMPORARY_DIR, RunInfo, remove_run_files, remove_tree
 
@@ -198,6 +199,11 @@ def run_command(argv: list[str]) -> int:
     if not streaming:  # a stream may start before its first file arrives
         check_inputs(patterns)
     check_output(output)
+    if news.dedup_state:
+        try:
+            check_state_folder(absolute_unless_remote(news.dedup_state), graph.dedup_config(news))
+        except DedupStateMismatch as mismatch:
+            raise UsageError(str(mismatch)) from None
 
     started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     run = RunInfo(

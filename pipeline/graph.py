@@ -64,7 +64,7 @@ def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCo
     """Adds the batch job to `p`; returns the PCollection holding the run manifest."""
     read = p | "ReadNews" >> ReadNews(patterns, encoding=news.encoding, input_format=news.input_format)
     extracted, cleaned = _extract_and_clean(read.documents, run, news, template_thresholds(news))
-    already_written = p | "ReadDedupState" >> ReadDedupState(run.dedup_state) if run.dedup_state else None
+    already_written = p | "ReadDedupState" >> ReadDedupState(run.dedup_state, dedup_config(news)) if run.dedup_state else None
     deduped = cleaned.documents | "DedupHeadlines" >> DedupHeadlines(dedup_config(news), already_written)
     languages, classified = _language_and_topic(deduped.documents, news)
 
@@ -87,7 +87,8 @@ def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCo
         "folded": deduped.folded,
         "read": read_outcomes,
         "state_files": (
-            deduped.state_rows | "WriteDedupState" >> beam.ParDo(WriteDedupStateShardsFn(run.dedup_state_temporary_dir))
+            deduped.state_rows
+            | "WriteDedupState" >> beam.ParDo(WriteDedupStateShardsFn(run.dedup_state_temporary_dir, dedup_config(news)))
             if run.dedup_state
             else p | "NoDedupStateFiles" >> beam.Create([])
         ),

@@ -191,7 +191,9 @@ class NewsOptions(PipelineOptions):
             metavar="DIR",
             help="Folder (local or s3://) keeping the fingerprints of every row already written. With it, "
             "a run folds new copies of stories written by earlier runs instead of writing them again, "
-            "and adds the fingerprints of its own rows when it commits. Use the same folder on every run.",
+            "and adds the fingerprints of its own rows when it commits. Use the same folder on every run. "
+            "A state written with another --dedup-minhash-perm (or by a newsbeam with another fingerprint "
+            "format) is refused before the run starts.",
         )
         stages.add_argument(
             "--topic-model",

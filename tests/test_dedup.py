@@ -9,11 +9,21 @@ import zlib
 
 import apache_beam as beam
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import read_jsonl, read_manifest, read_rows, run_cli
-from transforms.dedup import DedupHeadlines, paragraph_keys
+from transforms.dedup import (
+    DedupConfig,
+    DedupHeadlines,
+    DedupStateMismatch,
+    ReadDedupState,
+    check_state_folder,
+    paragraph_keys,
+)
+from transforms.schema import DEDUP_STATE_SCHEMA
 from transforms.document import Document, stable_doc_id
 from transforms.text.minhash import MinHasher, estimated_jaccard, paragraph_word_hashes, similar_pairs, word_hashes
 from transforms.text.normalize import words
@@ -197,6 +207,30 @@ def test_incremental_run_folds_copies_of_stories_written_before(inputs, tmp_path
     assert run_cli("--input", str(second_batch), "--output", str(tmp_path / "out3"), "--dedup-state", str(state)) == 0
     counts = read_manifest(tmp_path / "out3")["counts"]
     assert counts["written"] == 0 and counts["duplicates_folded"] == 2
+
+
+def test_a_state_written_with_other_fingerprint_settings_is_refused(inputs, tmp_path, capsys):
+    state = tmp_path / "state"
+    (inputs / "story.txt").write_text(page("Museum reopens after repairs", article_body(40), "4 July 2024"))
+    assert run_cli("--input", str(inputs), "--output", str(tmp_path / "out1"), "--dedup-state", str(state)) == 0
+    capsys.readouterr()
+
+    status = run_cli("--input", str(inputs), "--output", str(tmp_path / "out2"), "--dedup-state", str(state),
+                     "--dedup-minhash-perm", "128")
+    assert status == 2
+    error = capsys.readouterr().err
+    assert "fingerprint settings" in error and "'num_perm': 64" in error and "'num_perm': 128" in error
+    assert not (tmp_path / "out2").exists() or not list((tmp_path / "out2").rglob("*.parquet"))
+
+
+def test_a_state_file_without_settings_is_refused_by_the_worker_too(tmp_path):
+    state_file = tmp_path / "fingerprints-old-00000.parquet"
+    pq.write_table(pa.Table.from_pylist([], schema=DEDUP_STATE_SCHEMA), state_file)
+    with pytest.raises(DedupStateMismatch, match="fingerprint_format': 1"):
+        check_state_folder(str(tmp_path), DedupConfig())
+    with pytest.raises(Exception, match="fingerprint settings"):
+        with beam.Pipeline("FnApiRunner") as p:
+            p | ReadDedupState(str(tmp_path), DedupConfig())
 
 
 def test_generic_headline_over_different_stories_is_not_folded(inputs, tmp_path):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import struct
 import uuid
 import zlib
@@ -55,6 +56,9 @@ MAX_PARAGRAPH_KEYS = 30
 # A paragraph shared by more documents than this is template text, not evidence of one story.
 MAX_PARAGRAPH_GROUP = 100
 STATE_ROWS = "state_rows"
+# Version of how signatures and paragraph keys are computed; raise it when they change.
+FINGERPRINT_FORMAT = 2
+STATE_SETTINGS_KEY = b"newsbeam.fingerprint"
 
 REASON_IDENTICAL = "identical text"
 REASON_URL = "same article URL"
@@ -74,6 +78,17 @@ class DedupConfig:
 
     def minhasher(self) -> MinHasher:
         return MinHasher(num_perm=self.num_perm, bands=self.bands)
+
+    def state_settings(self) -> dict:
+        """What makes fingerprints comparable: the dedup state records it, and a run refuses a state
+        written with other settings (its signatures and paragraph keys would never match)."""
+        minhasher = self.minhasher()
+        return {
+            "fingerprint_format": FINGERPRINT_FORMAT,
+            "num_perm": minhasher.num_perm,
+            "shingle_words": minhasher.shingle_words,
+            "seed": minhasher.seed,
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -478,11 +493,35 @@ class DedupHeadlines(beam.PTransform):
 STATE_FILE_PATTERN = "fingerprints-*.parquet"
 
 
-def _read_state_file(readable_file):
+class DedupStateMismatch(ValueError):
+    """A dedup state file written with other fingerprint settings than this run's."""
+
+
+def check_state_settings(path: str, schema: pa.Schema, expected: dict) -> None:
+    found = json.loads((schema.metadata or {}).get(STATE_SETTINGS_KEY, b'{"fingerprint_format": 1}'))
+    if found != expected:
+        raise DedupStateMismatch(
+            f"dedup state file {path} was written with fingerprint settings {found}, but this run uses "
+            f"{expected}: run with the same --dedup-minhash-perm, or use a new --dedup-state folder "
+            "(stories in the old state would then not be folded)"
+        )
+
+
+def _read_state_file(readable_file, expected_settings: dict):
     with readable_file.open() as handle:
-        table = pq.read_table(handle, schema=DEDUP_STATE_SCHEMA)
-    for row in table.to_pylist():
+        table = pq.read_table(handle)
+    check_state_settings(readable_file.metadata.path, table.schema, expected_settings)
+    for row in table.cast(DEDUP_STATE_SCHEMA).to_pylist():
         yield Fingerprint.from_state_row(row)
+
+
+def check_state_folder(state_dir: str, config: DedupConfig) -> None:
+    """Raises DedupStateMismatch, before a run starts, if the newest state file has other settings."""
+    matched = FileSystems.match([FileSystems.join(state_dir, STATE_FILE_PATTERN)])[0].metadata_list
+    if matched:
+        newest = max(matched, key=lambda metadata: metadata.path).path
+        with FileSystems.open(newest) as handle:
+            check_state_settings(newest, pq.read_schema(handle), config.state_settings())
 
 
 class ReadDedupState(beam.PTransform):
@@ -492,9 +531,10 @@ class ReadDedupState(beam.PTransform):
     DedupHeadlines, never broadcast as a side input. A missing or empty folder is an empty state.
     """
 
-    def __init__(self, state_dir: str):
+    def __init__(self, state_dir: str, config: DedupConfig):
         super().__init__()
         self.state_dir = state_dir
+        self.config = config
 
     def expand(self, pbegin):
         return (
@@ -502,16 +542,17 @@ class ReadDedupState(beam.PTransform):
             | "StatePattern" >> beam.Create([FileSystems.join(self.state_dir, STATE_FILE_PATTERN)])
             | "MatchStateFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
             | "OpenStateFiles" >> fileio.ReadMatches()
-            | "StateRows" >> beam.FlatMap(_read_state_file)
+            | "StateRows" >> beam.FlatMap(_read_state_file, self.config.state_settings())
         )
 
 
 class WriteDedupStateShardsFn(beam.DoFn):
     """Fingerprints of this run's rows -> temporary Parquet files (committed with the run)."""
 
-    def __init__(self, temporary_dir: str):
+    def __init__(self, temporary_dir: str, config: DedupConfig):
         super().__init__()
         self.temporary_dir = temporary_dir
+        self.schema = DEDUP_STATE_SCHEMA.with_metadata({STATE_SETTINGS_KEY: json.dumps(config.state_settings())})
 
     def start_bundle(self):
         self.rows = []
@@ -524,6 +565,6 @@ class WriteDedupStateShardsFn(beam.DoFn):
             return
         path = FileSystems.join(self.temporary_dir, f"{uuid.uuid4().hex}.parquet")
         with FileSystems.create(path) as handle:
-            pq.write_table(pa.Table.from_pylist(self.rows, schema=DEDUP_STATE_SCHEMA), handle, compression="zstd")
+            pq.write_table(pa.Table.from_pylist(self.rows, schema=self.schema), handle, compression="zstd")
         self.rows = []
         yield WindowedValue(path, MIN_TIMESTAMP, [GlobalWindow()])
