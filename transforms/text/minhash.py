@@ -34,12 +34,10 @@ def _hashes_of_token(token: str) -> tuple[int, ...]:
     return tuple(zlib.crc32(word.encode("utf-8")) for word in normalize_for_matching(token).split())
 
 
-def word_hashes(text: str) -> list[int]:
-    """The CRC-32 of each word of `words(text)`, in order."""
-    tokens = text.split()
+def _cached_word_hashes(tokens: list[str]) -> list[tuple[int, ...]]:
     cache = _WORD_HASH_CACHE
     try:
-        values = list(map(cache.__getitem__, tokens))
+        return list(map(cache.__getitem__, tokens))
     except KeyError:
         if len(cache) >= _WORD_HASH_CACHE_LIMIT:
             cache.clear()
@@ -50,7 +48,12 @@ def word_hashes(text: str) -> list[int]:
             if value is None:
                 value = cache[token] = _hashes_of_token(token)
             values.append(value)
-    return list(chain.from_iterable(values))
+        return values
+
+
+def word_hashes(text: str) -> list[int]:
+    """The CRC-32 of each word of `words(text)`, in order."""
+    return list(chain.from_iterable(_cached_word_hashes(text.split())))
 
 
 # Not a CRC-32 (those are below 2**32): marks where a paragraph ends in `paragraph_word_hashes`.
@@ -61,7 +64,8 @@ _WORD_HASH_CACHE[_BREAK_TOKEN] = (PARAGRAPH_BREAK,)
 
 def paragraph_word_hashes(text: str) -> tuple[np.ndarray, list[np.ndarray]]:
     """(`word_hashes(text)`, the same hashes per line of the text), from one pass over the text."""
-    marked = np.array(word_hashes(text.replace("\n", f" {_BREAK_TOKEN} ")), dtype=np.uint64)
+    tokens = text.replace("\n", f" {_BREAK_TOKEN} ").split()
+    marked = np.fromiter(chain.from_iterable(_cached_word_hashes(tokens)), dtype=np.uint64)
     breaks = np.flatnonzero(marked == PARAGRAPH_BREAK)
     if not breaks.size:
         return marked, [marked]
