@@ -15,7 +15,7 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.document import Filtered
+from transforms.document import Filtered, pack, unpack
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, FILTERED, METRICS_NAMESPACE, StageFn
 from transforms.templates import LearnSourceTemplates
 from transforms.text.lines import analyse_page, boilerplate_reasons
@@ -90,6 +90,14 @@ class StripBoilerplateFn(StageFn):
         return replaced
 
 
+class StripPackedBoilerplateFn(StripBoilerplateFn):
+    """StripBoilerplateFn over packed documents (`document.pack`): every document waits until the
+    templates are learned from all of them, and a local runner holds them all meanwhile."""
+
+    def process(self, packed, source_templates=None):
+        yield from super().process(unpack(packed), source_templates)
+
+
 class StripBoilerplate(beam.PTransform):
     """documents -> documents with `body`; with `templates`, first learns each source's template lines."""
 
@@ -99,8 +107,11 @@ class StripBoilerplate(beam.PTransform):
 
     def expand(self, docs):
         if self.templates is None:
-            strip = beam.ParDo(StripBoilerplateFn())
-        else:
-            learned = docs | "LearnSourceTemplates" >> LearnSourceTemplates(self.templates)
-            strip = beam.ParDo(StripBoilerplateFn(), source_templates=beam.pvalue.AsMultiMap(learned))
-        return docs | "StripBoilerplateLines" >> strip.with_outputs(DEAD_LETTERS, FILTERED, main=DOCUMENTS)
+            return docs | "StripBoilerplateLines" >> _with_outputs(beam.ParDo(StripBoilerplateFn()))
+        learned = docs | "LearnSourceTemplates" >> LearnSourceTemplates(self.templates)
+        strip = beam.ParDo(StripPackedBoilerplateFn(), source_templates=beam.pvalue.AsMultiMap(learned))
+        return docs | "PackUntilTemplatesLearned" >> beam.Map(pack) | "StripBoilerplateLines" >> _with_outputs(strip)
+
+
+def _with_outputs(strip: beam.ParDo):
+    return strip.with_outputs(DEAD_LETTERS, FILTERED, main=DOCUMENTS)
