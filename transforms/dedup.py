@@ -95,6 +95,27 @@ class DedupConfig:
 
 
 @dataclasses.dataclass(frozen=True)
+class StoryMember:
+    """What choosing a cluster's survivor and recording its folds need of a document: a fraction of
+    its fingerprint, so the joins that decide survivors hold little per document."""
+
+    doc_id: str
+    input_path: str
+    source_slug: str
+    published_at: dt.datetime | None
+    body_length: int
+    already_written: bool = False
+
+    @property
+    def rank(self):
+        return (not self.already_written, self.published_at or _LATEST, -self.body_length, self.doc_id)
+
+
+def member_of(doc: Document) -> StoryMember:
+    return StoryMember(doc.doc_id, doc.input_path, doc.source_slug, doc.published_at, len(doc.body))
+
+
+@dataclasses.dataclass(frozen=True)
 class Fingerprint:
     """What dedup needs of a document; also one row of the dedup state."""
 
@@ -110,9 +131,10 @@ class Fingerprint:
     body_length: int
     already_written: bool = False
 
-    @property
-    def rank(self):
-        return (not self.already_written, self.published_at or _LATEST, -self.body_length, self.doc_id)
+    def member(self) -> StoryMember:
+        return StoryMember(
+            self.doc_id, self.input_path, self.source_slug, self.published_at, self.body_length, self.already_written
+        )
 
     def signature_array(self) -> np.ndarray:
         return np.frombuffer(self.signature, dtype=np.uint32)
@@ -152,9 +174,9 @@ class Fingerprint:
 class Decision:
     """For one doc_id: fold into `survivor`, or survive with these copies folded in."""
 
-    survivor: Fingerprint
+    survivor: StoryMember
     reason: str | None = None
-    folded: tuple[Fingerprint, ...] = ()
+    folded: tuple[StoryMember, ...] = ()
 
 
 def paragraph_keys(paragraph_word_hashes: list[np.ndarray]) -> tuple[str, ...]:
@@ -320,28 +342,28 @@ def cluster_fingerprints(fingerprints, config: DedupConfig) -> dict[str, tuple[s
 
 
 def fold_in_memory(docs: list[Document], config: DedupConfig) -> list:
-    """DedupHeadlines without a runner (benchmarks' plain loop): the same functions, with dicts where
-    the Beam graph shuffles. Returns what ApplyDecisionsFn emits: survivors and tagged folds."""
+    """DedupHeadlines without a runner and without a dedup state (benchmarks' plain loop): the same
+    functions, with dicts where the Beam graph shuffles. Returns what ApplyDecisionsFn emits:
+    survivors and tagged folds."""
     minhasher = config.minhasher()
     permutations = minhasher.permutations()
-    fingerprints: dict[str, list[Fingerprint]] = {}
-    for doc in docs:
-        fingerprints.setdefault(doc.doc_id, []).append(fingerprint_document(doc, minhasher, permutations))
-    clusters = cluster_fingerprints([fp for same_id in fingerprints.values() for fp in same_id], config)
+    fingerprints = [fingerprint_document(doc, minhasher, permutations) for doc in docs]
+    members: dict[str, list[StoryMember]] = {}
+    for fingerprint in fingerprints:
+        members.setdefault(fingerprint.doc_id, []).append(fingerprint.member())
     by_cluster: dict[str, list] = {}
-    for doc_id, (cluster_id, reason) in clusters.items():
-        by_cluster.setdefault(cluster_id, []).append((preferred(fingerprints[doc_id]), reason))
+    for doc_id, (cluster_id, reason) in cluster_fingerprints(fingerprints, config).items():
+        by_cluster.setdefault(cluster_id, []).append((preferred(members[doc_id]), reason))
     decisions = dict(decision for cluster in by_cluster.items() for decision in decide_cluster(cluster))
     docs_by_id: dict[str, list[Document]] = {}
     for doc in docs:
         docs_by_id.setdefault(doc.doc_id, []).append(doc)
-    apply_decisions = ApplyDecisionsFn(config)
+    apply_decisions = ApplyDecisionsFn(config, emit_state_rows=False)
     return [
         output
         for doc_id, same_id in docs_by_id.items()
         for output in apply_decisions.process(
-            (doc_id, {"docs": [pack(doc) for doc in same_id], "decisions": [decisions[doc_id]] if doc_id in decisions else [],
-                      "fingerprints": fingerprints[doc_id], "already_written": []})
+            (doc_id, {"docs": [pack(doc) for doc in same_id], "decisions": [decisions[doc_id]] if doc_id in decisions else []})
         )
     ]
 
@@ -354,24 +376,23 @@ class ConnectedComponentsFn(beam.DoFn):
         yield from connected_components(edges).items()
 
 
-
-def preferred(fingerprints) -> Fingerprint:
-    """Of the fingerprints sharing a doc_id, the one already written (it is the row that exists)."""
-    return min(fingerprints, key=lambda fp: fp.rank)
+def preferred(members) -> StoryMember:
+    """Of the members sharing a doc_id, the one already written (it is the row that exists)."""
+    return min(members, key=lambda member: member.rank)
 
 
 def decide_cluster(keyed_members):
-    """(cluster_id, [(fingerprint, reason)]) -> (doc_id, Decision) for every member."""
+    """(cluster_id, [(member, reason)]) -> (doc_id, Decision) for every member."""
     _, members = keyed_members
     members = sorted(members, key=lambda member: member[0].rank)
     survivor = members[0][0]
-    folded = tuple(fp for fp, _ in members[1:])
+    folded = tuple(member for member, _ in members[1:])
     yield survivor.doc_id, Decision(survivor=survivor, folded=folded)
-    for fingerprint, reason in members[1:]:
-        yield fingerprint.doc_id, Decision(survivor=survivor, reason=reason)
+    for member, reason in members[1:]:
+        yield member.doc_id, Decision(survivor=survivor, reason=reason)
 
 
-def folded_record(doc: Document, survivor: Fingerprint, reason: str) -> Folded:
+def folded_record(doc: Document, survivor: StoryMember | Fingerprint | Document, reason: str) -> Folded:
     return Folded(
         input_path=doc.input_path,
         doc_id=doc.doc_id,
@@ -382,15 +403,17 @@ def folded_record(doc: Document, survivor: Fingerprint, reason: str) -> Folded:
 
 
 class ApplyDecisionsFn(beam.DoFn):
-    """Per doc_id: the documents with that id (packed, `document.pack`) and the cluster decision (if
-    any) -> rows and folds."""
+    """Per doc_id: the documents with that id (packed, `document.pack`), the cluster decision (if
+    any), the row an earlier run wrote with that id (if any) and, when the run keeps a dedup state,
+    the documents' fingerprints -> rows, folds, and state rows for the rows."""
 
-    def __init__(self, config: DedupConfig):
+    def __init__(self, config: DedupConfig, emit_state_rows: bool):
         super().__init__()
         self.config = config
+        self.emit_state_rows = emit_state_rows
         self.folded_count = Metrics.counter(METRICS_NAMESPACE, "duplicates_folded")
         # Seen once in a 2-worker benchmark run (50,000 documents): a document whose fingerprint was
-        # missing from the join. Recomputed so the row and its state entry are still written; counted.
+        # missing from the join. Recomputed so the row's state entry is still written; counted.
         self.fingerprint_recomputed = Metrics.counter(METRICS_NAMESPACE, "dedup_fingerprint_recomputed")
 
     def process(self, joined):
@@ -398,7 +421,7 @@ class ApplyDecisionsFn(beam.DoFn):
         docs = sorted(map(unpack, grouped["docs"]), key=lambda doc: doc.input_path)
         decisions = list(grouped["decisions"])
         decision = decisions[0] if decisions else None
-        written_before = list(grouped["already_written"])
+        written_before = list(grouped.get("already_written", ()))
         if not docs:
             pass  # a row written by an earlier run: nothing to emit again
         elif written_before:
@@ -408,20 +431,14 @@ class ApplyDecisionsFn(beam.DoFn):
             for doc in docs:
                 yield self._fold(doc, decision.survivor, decision.reason)
         else:
-            yield from self._survive(docs, decision, self._fingerprint(docs[0], list(grouped["fingerprints"])))
+            yield from self._survive(docs, decision, grouped)
 
-    def _fingerprint(self, doc: Document, joined: list[Fingerprint]) -> Fingerprint:
-        if joined:
-            return joined[0]
-        self.fingerprint_recomputed.inc()
-        return fingerprint_document(doc, self.config.minhasher())
-
-    def _survive(self, docs, decision, fingerprint: Fingerprint):
+    def _survive(self, docs, decision, grouped):
         survivor, *identical = docs
         for doc in identical:
             survivor.duplicate_of_paths.append(doc.input_path)
             survivor.duplicate_sources.append(doc.source_slug)
-            yield self._fold(doc, fingerprint, REASON_IDENTICAL)
+            yield self._fold(doc, survivor, REASON_IDENTICAL)
         for copy in decision.folded if decision else ():
             survivor.duplicate_of_paths.append(copy.input_path)
             survivor.duplicate_sources.append(copy.source_slug)
@@ -429,9 +446,17 @@ class ApplyDecisionsFn(beam.DoFn):
         survivor.duplicate_of_paths.sort()
         survivor.duplicate_sources.sort()
         yield survivor
-        yield beam.pvalue.TaggedOutput(STATE_ROWS, fingerprint)
+        if self.emit_state_rows:
+            yield beam.pvalue.TaggedOutput(STATE_ROWS, self._fingerprint(survivor, grouped["fingerprints"]))
 
-    def _fold(self, doc: Document, survivor: Fingerprint, reason: str):
+    def _fingerprint(self, survivor: Document, joined) -> Fingerprint:
+        for fingerprint in joined:
+            if fingerprint.input_path == survivor.input_path:
+                return fingerprint
+        self.fingerprint_recomputed.inc()
+        return fingerprint_document(survivor, self.config.minhasher())
+
+    def _fold(self, doc: Document, survivor: StoryMember | Document, reason: str):
         self.folded_count.inc()
         return beam.pvalue.TaggedOutput(FOLDED, folded_record(doc, survivor, reason))
 
@@ -440,7 +465,8 @@ class DedupHeadlines(beam.PTransform):
     """Documents -> DOCUMENTS (survivors), FOLDED (copies), STATE_ROWS (fingerprints of survivors).
 
     `already_written` is an optional PCollection of Fingerprints from the dedup state of earlier
-    runs: copies of those stories are folded into the rows already written.
+    runs: copies of those stories are folded into the rows already written. STATE_ROWS is only
+    filled when it is given: a run keeps a dedup state or it does not.
     """
 
     def __init__(self, config: DedupConfig = DedupConfig(), already_written=None):
@@ -452,10 +478,10 @@ class DedupHeadlines(beam.PTransform):
         config = self.config
         minhasher = config.minhasher()
         fingerprints = docs | "Fingerprint" >> beam.ParDo(FingerprintFn(config))
-        already_written = self.already_written
-        if already_written is None:
-            already_written = docs.pipeline | "NoDedupState" >> beam.Create([])
-        candidates = (fingerprints, already_written) | "WithAlreadyWritten" >> beam.Flatten()
+        keeps_state = self.already_written is not None
+        candidates = (
+            (fingerprints, self.already_written) | "WithAlreadyWritten" >> beam.Flatten() if keeps_state else fingerprints
+        )
         edges = (
             candidates
             | "CandidateKeys" >> beam.FlatMap(keyed_candidates, minhasher)
@@ -468,28 +494,35 @@ class DedupHeadlines(beam.PTransform):
             | "GatherEdges" >> beam.GroupByKey()
             | "ConnectedComponents" >> beam.ParDo(ConnectedComponentsFn())
         )
-        fingerprints_by_id = candidates | "CandidatesById" >> beam.Map(lambda fp: (fp.doc_id, fp))
+        members_by_id = candidates | "MembersById" >> beam.Map(lambda fp: (fp.doc_id, fp.member()))
         decisions = (
-            {"cluster": clusters, "fingerprint": fingerprints_by_id}
+            {"cluster": clusters, "member": members_by_id}
             | "JoinClusters" >> beam.CoGroupByKey()
             | "ByCluster" >> beam.FlatMapTuple(
                 lambda doc_id, joined: [
-                    (cluster_id, (preferred(joined["fingerprint"]), reason))
+                    (cluster_id, (preferred(joined["member"]), reason))
                     for cluster_id, reason in list(joined["cluster"])[:1]
                 ]
             )
             | "GroupByCluster" >> beam.GroupByKey()
             | "DecideSurvivors" >> beam.FlatMap(decide_cluster)
         )
+        joined = {
+            "docs": docs | "DocsById" >> beam.Map(lambda doc: (doc.doc_id, pack(doc))),
+            "decisions": decisions,
+        }
+        if keeps_state:
+            joined["fingerprints"] = fingerprints | "FingerprintsById" >> beam.Map(lambda fp: (fp.doc_id, fp))
+            joined["already_written"] = self.already_written | "WrittenById" >> beam.Map(
+                lambda fp: (fp.doc_id, fp.member())
+            )
         return (
-            {
-                "docs": docs | "DocsById" >> beam.Map(lambda doc: (doc.doc_id, pack(doc))),
-                "decisions": decisions,
-                "fingerprints": fingerprints | "FingerprintsById" >> beam.Map(lambda fp: (fp.doc_id, fp)),
-                "already_written": already_written | "WrittenById" >> beam.Map(lambda fp: (fp.doc_id, fp)),
-            }
+            joined
             | "JoinDecisions" >> beam.CoGroupByKey()
-            | "ApplyDecisions" >> beam.ParDo(ApplyDecisionsFn(config)).with_outputs(FOLDED, STATE_ROWS, main=DOCUMENTS)
+            | "ApplyDecisions"
+            >> beam.ParDo(ApplyDecisionsFn(config, emit_state_rows=keeps_state)).with_outputs(
+                FOLDED, STATE_ROWS, main=DOCUMENTS
+            )
         )
 
 
