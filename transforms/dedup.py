@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import struct
 import uuid
@@ -137,7 +138,7 @@ class Fingerprint:
         )
 
     def signature_array(self) -> np.ndarray:
-        return np.frombuffer(self.signature, dtype=np.uint32)
+        return np.frombuffer(self.signature, dtype="<u4")
 
     def to_state_row(self) -> dict:
         return {
@@ -199,7 +200,7 @@ def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None)
         source_slug=doc.source_slug,
         url_key=normalize_url(doc.url),
         headline_key=headline_key(doc.title, doc.body),
-        signature=minhasher.signature_of_hashes(hashes, permutations).tobytes(),
+        signature=minhasher.signature_of_hashes(hashes, permutations).astype("<u4").tobytes(),
         shingle_count=int(hashes.size),
         paragraph_keys=paragraph_keys(paragraphs),
         published_at=doc.published_at,
@@ -220,31 +221,38 @@ class FingerprintFn(beam.DoFn):
         yield fingerprint_document(doc, self.minhasher, self.permutations)
 
 
+def _short_key(text: str) -> str:
+    """A 64-bit hash of a long key (a URL, a headline): a shuffle copies keys, and a collision only
+    makes two documents candidates, which their body similarity still has to confirm."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
 def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher) -> list[str]:
     """The keys under which a document meets the documents it may be a copy of."""
-    keys = [f"url:{fingerprint.url_key}"] if fingerprint.url_key else []
-    keys.append(fingerprint.headline_key)
+    keys = [f"url:{_short_key(fingerprint.url_key)}"] if fingerprint.url_key else []
+    keys.append(f"head:{_short_key(fingerprint.headline_key)}")
     if not is_empty_signature(fingerprint.signature):
         keys += [f"band:{band}" for band in minhasher.band_keys(fingerprint.signature)]
     keys += [f"para:{key}" for key in fingerprint.paragraph_keys]
     return keys
 
 
-# A candidate group member is one bytes value: it is copied once per candidate key (about 15 per
+# A candidate group member is one bytes value: it is copied once per candidate key (about 12 per
 # document), and a local runner holds a shuffle's values decoded, so a tuple of Python objects
-# cost 2.5x as much memory. The signature keeps the low 16 bits of each hash: comparing those adds
-# one chance in 65,536 per hash of a false match, under 0.001 of estimated Jaccard.
+# cost 2.5x as much memory. The signature keeps the low 8 bits of each hash (b-bit MinHash): two
+# different hashes then match by chance once in 256, which raises the estimated Jaccard J by
+# (1 - J) / 256, under 0.001 near the thresholds.
 _CANDIDATE_HEADER = struct.Struct("<H?I")  # doc_id length, already written, shingle count
 
 
 def as_candidate(fingerprint: Fingerprint) -> bytes:
     doc_id = fingerprint.doc_id.encode("utf-8")
     header = _CANDIDATE_HEADER.pack(len(doc_id), fingerprint.already_written, fingerprint.shingle_count)
-    return header + doc_id + fingerprint.signature_array().astype(np.uint16).tobytes()
+    return header + doc_id + fingerprint.signature[::4]  # little-endian: the low byte of each hash
 
 
 def _parse_candidate(candidate: bytes) -> tuple[str, bool, int, bytes]:
-    """-> (doc_id, already_written, shingle_count, 16-bit signature bytes)"""
+    """-> (doc_id, already_written, shingle_count, 8-bit signature bytes)"""
     id_length, already_written, shingle_count = _CANDIDATE_HEADER.unpack_from(candidate)
     id_end = _CANDIDATE_HEADER.size + id_length
     return candidate[_CANDIDATE_HEADER.size : id_end].decode("utf-8"), already_written, shingle_count, candidate[id_end:]
@@ -278,7 +286,7 @@ def edges_in_group(key: str, candidates, config: DedupConfig):
         pairs = [(0, j) for j in range(1, len(members))]
         reason = REASON_URL
     else:
-        signatures = np.frombuffer(b"".join(member[3] for member in members), dtype=np.uint16).reshape(len(members), -1)
+        signatures = np.frombuffer(b"".join(member[3] for member in members), dtype=np.uint8).reshape(len(members), -1)
         counts = np.array([member[2] for member in members])
         if key.startswith(("band:", "para:")):
             pairs, reason = similar_pairs(signatures, counts, config.min_near_similarity), REASON_NEAR
