@@ -160,6 +160,26 @@ def test_a_copy_cut_short_is_contained_in_the_original():
     assert similar_pairs(signatures, counts, 0.8) == [(0, 1)]
 
 
+@pytest.mark.parametrize("seed", [60, 63])
+def test_same_headline_over_a_story_sharing_some_stock_paragraphs_is_not_folded(seed):
+    # The short story repeats 3 of the long one's 10 paragraphs: containment 0.6, Jaccard 0.25.
+    long_story = article_body(seed, paragraphs=10)
+    short_story = long_story[:3] + article_body(seed + 100, paragraphs=2)
+    cut_copy = long_story[3:7]
+    day = dt.datetime(2024, 3, 1, tzinfo=dt.timezone.utc)
+    docs = [
+        _doc("long.txt", "Weather today in Northgate", "\n".join(long_story), published=day),
+        _doc("other-day.txt", "Weather today in Northgate", "\n".join(short_story), published=day + dt.timedelta(days=1)),
+        _doc("cut-copy.txt", "Weather today in Northgate", "\n".join(cut_copy), published=day + dt.timedelta(days=2)),
+    ]
+    with beam.Pipeline(runner="FnApiRunner") as p:
+        result = p | beam.Create(docs) | DedupHeadlines()
+        assert_that(result.documents | beam.Map(lambda d: os.path.basename(d.input_path)),
+                    equal_to(["long.txt", "other-day.txt"]), label="survivors")
+        assert_that(result.folded | beam.Map(lambda f: (os.path.basename(f.input_path), f.reason)),
+                    equal_to([("cut-copy.txt", "same headline and body")]), label="folds")
+
+
 def test_survivor_is_earliest_then_longest_and_reruns_agree(inputs, tmp_path):
     body = article_body(30)
     (inputs / "late.txt").write_text(page("Rail strike ends", body, "9 June 2024"))

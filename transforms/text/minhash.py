@@ -152,22 +152,35 @@ def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 # Below this many shingles a containment estimate is too coarse to trust; Jaccard alone decides.
 MIN_SHINGLES_FOR_CONTAINMENT = 10
+# Containment counts from this value up, whatever the Jaccard threshold. Turning an estimated
+# Jaccard into containment multiplies its error by up to (|A| + |B|) / min(|A|, |B|), and
+# different stories told in stock phrases (two daily weather reports under one headline) have a
+# true containment of 0.3-0.4: with the headline threshold of 0.5 applied to containment too, one
+# such pair in three under a shared headline was folded (benchmarks/quality/dedup_corpus.py).
+MIN_CONTAINMENT = 0.7
 
 
 def similar_pairs(signatures: np.ndarray, shingle_counts: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Index pairs (i < j) whose similarity reaches `threshold`, vectorised per row.
+    """Index pairs (i < j) that are similar, vectorised per row: estimated Jaccard J >= `threshold`,
+    or estimated containment >= max(`threshold`, MIN_CONTAINMENT).
 
-    Similarity is the larger of the estimated Jaccard J and the estimated containment of the
-    smaller body in the larger, |A∩B| / min(|A|, |B|) with |A∩B| = J (|A| + |B|) / (1 + J): a
-    copy cut short, or with its lede dropped, is contained in the original though its Jaccard is low.
+    Containment is that of the smaller body in the larger, |A∩B| / min(|A|, |B|) with |A∩B| =
+    J (|A| + |B|) / (1 + J): a copy cut short, or with its lede dropped, is contained in the
+    original though its Jaccard is low. Signatures may keep only the low b bits of each hash
+    (b-bit MinHash, any unsigned dtype): two different hashes then agree by chance once in 2**b,
+    and J is corrected for that.
     """
+    bits = 8 * signatures.dtype.itemsize
+    chance = 2.0**-bits if bits < 32 else 0.0
+    containment_threshold = max(threshold, MIN_CONTAINMENT)
     counts = shingle_counts.astype(np.float64)
     pairs = []
     for i in range(len(signatures) - 1):
-        jaccard = (signatures[i + 1 :] == signatures[i]).mean(axis=1)
+        agreement = (signatures[i + 1 :] == signatures[i]).mean(axis=1)
+        jaccard = np.clip((agreement - chance) / (1.0 - chance), 0.0, 1.0)
         smaller = np.minimum(counts[i + 1 :], counts[i])
         intersection = jaccard / (1.0 + jaccard) * (counts[i + 1 :] + counts[i])
         containment = np.where(smaller >= MIN_SHINGLES_FOR_CONTAINMENT, intersection / np.maximum(smaller, 1.0), 0.0)
-        similarity = np.maximum(jaccard, np.minimum(containment, 1.0))
-        pairs.extend((i, i + 1 + int(j)) for j in np.nonzero(similarity >= threshold)[0])
+        similar = (jaccard >= threshold) | (containment >= containment_threshold)
+        pairs.extend((i, i + 1 + int(j)) for j in np.nonzero(similar)[0])
     return pairs
