@@ -19,6 +19,9 @@ from transforms.dedup import (
     DedupConfig,
     DedupHeadlines,
     DedupStateMismatch,
+    Fingerprint,
+    as_candidate,
+    edges_in_group,
     ReadDedupState,
     check_state_folder,
     paragraph_keys,
@@ -178,6 +181,21 @@ def test_same_headline_over_a_story_sharing_some_stock_paragraphs_is_not_folded(
                     equal_to(["long.txt", "other-day.txt"]), label="survivors")
         assert_that(result.folded | beam.Map(lambda f: (os.path.basename(f.input_path), f.reason)),
                     equal_to([("cut-copy.txt", "same headline and body")]), label="folds")
+
+
+def test_the_band_two_documents_met_in_does_not_count_towards_their_similarity():
+    def candidate(doc_id: str, signature: np.ndarray) -> bytes:
+        fingerprint = Fingerprint(doc_id, f"/in/{doc_id}", "src", None, "title:x", signature.astype("<u4").tobytes(),
+                                  5, (), None, 100)
+        return as_candidate(fingerprint)
+
+    first = np.arange(64, dtype=np.uint32)
+    second = first.copy()
+    second[8:24] += 100  # band 0 (rows 0-7) equal, 40 of the other 56 rows equal: 48/64 = 0.75 in all
+    config = DedupConfig(min_near_similarity=0.73)
+    members = [candidate("a", first), candidate("b", second)]
+    assert list(edges_in_group("para:0f0f0f0f", members, config)) == [("a", "b", "near-duplicate body")]
+    assert list(edges_in_group("band:0:0f0f0f0f", members, config)) == []  # 40/56 = 0.71
 
 
 def test_survivor_is_earliest_then_longest_and_reruns_agree(inputs, tmp_path):
