@@ -78,7 +78,7 @@ def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts
     cleaned documents. Templates are learned from every extracted document first, as in Beam."""
     read_fn = DecodeFileFn()
     extract_fn = ExtractMetadataFn(run_day + FUTURE_DATE_SLACK)
-    clean_fn = StripBoilerplateFn()
+    clean_fn = StripBoilerplateFn(keep_removed=False)  # as `newsbeam run` without --keep-removed
     extracted = []
     for path in paths:
         with clock("read"):

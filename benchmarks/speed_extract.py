@@ -42,7 +42,7 @@ def decoded_documents(paths: list[str]) -> list:
 def extract_and_clean(docs: list, counts: collections.Counter) -> list:
     """The cleaned documents: the plain loop's extract+clean calls over `docs`."""
     extract_fn = ExtractMetadataFn(RUN_DAY + FUTURE_DATE_SLACK)
-    clean_fn = StripBoilerplateFn()
+    clean_fn = StripBoilerplateFn(keep_removed=False)  # as `newsbeam run` without --keep-removed
     extracted = [out for doc in docs for out in _split(extract_fn.process(doc), counts)]
     templates = collections.defaultdict(list, learn_templates_in_memory(extracted, TemplateThresholds()))
     clean_fn.start_bundle()

@@ -50,7 +50,7 @@ def _extract_and_clean(documents, run: RunInfo, news, templates: TemplateThresho
     extracted = documents | "ExtractMetadata" >> ExtractMetadata(
         run.started_at.date() + FUTURE_DATE_SLACK, news.source_from_path, source_map
     )
-    cleaned = extracted.documents | "StripBoilerplate" >> StripBoilerplate(templates)
+    cleaned = extracted.documents | "StripBoilerplate" >> StripBoilerplate(templates, news.keep_removed)
     return extracted, cleaned
 
 

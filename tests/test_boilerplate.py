@@ -271,6 +271,8 @@ def test_without_the_template_rule_the_footer_sentences_stay(harbour_run, tmp_pa
                    "--template-min-docs", "0", "--dedup-near-similarity", "1.0") == 0
     for row in read_rows(output):
         assert "Our reporters walk the quays every morning." in row["body"].split("\n")
+        # Without --keep-removed the removed lines are counted, and their text is not written.
+        assert row["boilerplate_lines_removed"] >= len(NAV) and row["removed_lines"] is None
 
 
 def test_a_line_opening_with_a_camera_emoji_is_a_caption_however_long():

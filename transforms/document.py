@@ -40,7 +40,9 @@ class Document:
     # Where ExtractMetadata found the headline copies, date lines and byline: not body text.
     layout: PageLayout | None = None
     body: str = ""
+    # The boilerplate lines StripBoilerplate removed, with reasons: kept only for --keep-removed.
     removed_lines: list[str] = dataclasses.field(default_factory=list)
+    boilerplate_lines_removed: int = 0
     source_name: str | None = None
     source_slug: str = "unknown"
     published_at: dt.datetime | None = None
@@ -62,10 +64,6 @@ class Document:
         """The page's lines as read (StripBoilerplate turns them into `body`). Split on demand, so
         a document crossing a shuffle carries its text once, not twice."""
         return self.raw_text.split("\n") if self.raw_text else []
-
-    @property
-    def boilerplate_lines_removed(self) -> int:
-        return len(self.removed_lines)
 
 
 # Pickle reduces a datetime.timezone (every published_at has one) through copyreg's generic path,
