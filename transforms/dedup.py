@@ -95,7 +95,7 @@ class DedupConfig:
         }
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class StoryMember:
     """What choosing a cluster's survivor and recording its folds need of a document: a fraction of
     its fingerprint, so the joins that decide survivors hold little per document."""
@@ -116,7 +116,7 @@ def member_of(doc: Document) -> StoryMember:
     return StoryMember(doc.doc_id, doc.input_path, doc.source_slug, doc.published_at, len(doc.body))
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Fingerprint:
     """What dedup needs of a document; also one row of the dedup state."""
 
@@ -171,7 +171,7 @@ class Fingerprint:
         )
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Decision:
     """For one doc_id: fold into `survivor`, or survive with these copies folded in."""
 
