@@ -112,10 +112,6 @@ class StoryMember:
         return (not self.already_written, self.published_at or _LATEST, -self.body_length, self.doc_id)
 
 
-def member_of(doc: Document) -> StoryMember:
-    return StoryMember(doc.doc_id, doc.input_path, doc.source_slug, doc.published_at, len(doc.body))
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class Fingerprint:
     """What dedup needs of a document; also one row of the dedup state."""
