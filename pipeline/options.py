@@ -174,7 +174,8 @@ class NewsOptions(PipelineOptions):
             dest="dedup_minhash_perm",
             type=_positive_int,
             default=DEFAULT_NUM_PERM,
-            help="MinHash permutations per body (default: %(default)s). More is a finer similarity estimate.",
+            help="MinHash values per body (one-permutation MinHash bins; default: %(default)s). More is a finer "
+            "similarity estimate.",
         )
         stages.add_argument(
             "--dedup-minhash-bands",

@@ -61,7 +61,7 @@ MAX_PARAGRAPH_KEYS = 4
 MAX_PARAGRAPH_GROUP = 100
 STATE_ROWS = "state_rows"
 # Version of how signatures and paragraph keys are computed; raise it when they change.
-FINGERPRINT_FORMAT = 2
+FINGERPRINT_FORMAT = 3
 STATE_SETTINGS_KEY = b"newsbeam.fingerprint"
 
 REASON_IDENTICAL = "identical text"
@@ -187,7 +187,7 @@ def paragraph_keys(paragraph_word_hashes: list[np.ndarray]) -> tuple[str, ...]:
     return tuple(sorted(keys))[:MAX_PARAGRAPH_KEYS]
 
 
-def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None) -> Fingerprint:
+def fingerprint_document(doc: Document, minhasher: MinHasher) -> Fingerprint:
     body_hashes, paragraphs = paragraph_word_hashes(doc.body)
     hashes = minhasher.shingle_hashes_of_word_hashes(body_hashes)
     return Fingerprint(
@@ -196,7 +196,7 @@ def fingerprint_document(doc: Document, minhasher: MinHasher, permutations=None)
         source_slug=doc.source_slug,
         url_key=normalize_url(doc.url),
         headline_key=headline_key(doc.title, doc.body),
-        signature=minhasher.signature_of_hashes(hashes, permutations).astype("<u4").tobytes(),
+        signature=minhasher.signature_of_hashes(hashes).astype("<u4").tobytes(),
         shingle_count=int(hashes.size),
         paragraph_keys=paragraph_keys(paragraphs),
         published_at=doc.published_at,
@@ -211,10 +211,9 @@ class FingerprintFn(beam.DoFn):
 
     def setup(self):
         self.minhasher = self.config.minhasher()
-        self.permutations = self.minhasher.permutations()
 
     def process(self, doc: Document):
-        yield fingerprint_document(doc, self.minhasher, self.permutations)
+        yield fingerprint_document(doc, self.minhasher)
 
 
 def _short_key(text: str) -> str:
@@ -356,8 +355,7 @@ def fold_in_memory(docs: list[Document], config: DedupConfig) -> list:
     functions, with dicts where the Beam graph shuffles. Returns what ApplyDecisionsFn emits:
     survivors and tagged folds."""
     minhasher = config.minhasher()
-    permutations = minhasher.permutations()
-    fingerprints = [fingerprint_document(doc, minhasher, permutations) for doc in docs]
+    fingerprints = [fingerprint_document(doc, minhasher) for doc in docs]
     members: dict[str, list[StoryMember]] = {}
     for fingerprint in fingerprints:
         members.setdefault(fingerprint.doc_id, []).append(fingerprint.member())

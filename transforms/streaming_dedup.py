@@ -152,7 +152,7 @@ class KeyByCandidatesFn(FingerprintFn):
 
     def process(self, doc: Document):
         arrival = f"{doc.doc_id}:{doc.input_path}"
-        fingerprint = fingerprint_document(doc, self.minhasher, self.permutations)
+        fingerprint = fingerprint_document(doc, self.minhasher)
         keys = sorted(set(candidate_keys(fingerprint, self.minhasher)))
         yield arrival, ("doc", (doc, len(keys)))
         for key in keys:

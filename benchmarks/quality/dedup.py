@@ -97,8 +97,7 @@ def evaluate(data_dir: Path, articles: int = 2000, seed: int = 7, config: DedupC
             recurring_docs += 1
 
     minhasher: MinHasher = config.minhasher()
-    permutations = minhasher.permutations()
-    clusters = cluster_fingerprints((fingerprint_document(d, minhasher, permutations) for d in docs), config)
+    clusters = cluster_fingerprints((fingerprint_document(d, minhasher) for d in docs), config)
     members = collections.defaultdict(list)
     for doc in docs:
         members[clusters.get(doc.doc_id, (doc.doc_id, None))[0]].append(doc.doc_id)

@@ -1,85 +1,143 @@
-"""MinHash signatures of word shingles, LSH band keys, and the estimated Jaccard similarity.
+"""One-permutation MinHash signatures of word shingles, LSH band keys, and the estimated Jaccard.
 
-Deterministic across processes and machines: shingles are hashed with CRC-32 (not Python's
-salted `hash`) and the permutations come from a fixed seed. A signature is `num_perm` uint32
-values; it is split into `bands` bands of `num_perm // bands` rows, and two documents are LSH
-candidates when any band is identical. With r rows per band, a pair of true Jaccard J becomes a
-candidate with probability 1 - (1 - J^r)^bands.
+Deterministic across processes and machines: words are hashed with CRC-32 (not Python's salted
+`hash`), a shingle's hash is a fixed function of its words' hashes and the seed, and nothing else
+is random. A signature is `num_perm` uint32 values from one hash per shingle (one-permutation
+MinHash, Li, Owen & Zhang 2012): a shingle's hash picks one of `num_perm` bins, and each bin keeps
+its smallest hash. A bin no shingle fell into borrows the value of a non-empty bin, chosen for
+that bin by a fixed random order that is the same for every document (optimal densification,
+Shrivastava 2017), so two documents' values agree in a bin with probability equal to their
+Jaccard similarity, as with `num_perm` independent permutations, for one hash per shingle instead
+of `num_perm`. The signature is split into `bands` bands of `num_perm // bands` rows, and two
+documents are LSH candidates when any band is identical. With r rows per band, a pair of true
+Jaccard J becomes a candidate with probability 1 - (1 - J^r)^bands.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import zlib
-from itertools import chain
 
 import numpy as np
 
 from transforms.text.normalize import normalize_for_matching
 
-_SHIFT = np.uint64(32)
-_MAX_HASH = np.uint64(0xFFFFFFFF)
 _EMPTY_SIGNATURE_VALUE = 0xFFFFFFFF
 _SHINGLE_MULTIPLIER = np.uint64(1_000_003)
-
-
-# Words repeat (Zipf): a per-process cache from a raw token to the CRC-32 of each word it normalises
-# to makes normalising and hashing one dict lookup per token (usually one word; none for punctuation,
-# two for "U.S."). Same hashes as `words()` then CRC-32 per word, 2.5x faster on news text.
-_WORD_HASH_CACHE: dict[str, tuple[int, ...]] = {}
-_WORD_HASH_CACHE_LIMIT = 500_000
-
-
-def _hashes_of_token(token: str) -> tuple[int, ...]:
-    return tuple(zlib.crc32(word.encode("utf-8")) for word in normalize_for_matching(token).split())
-
-
-def _cached_word_hashes(tokens: list[str]) -> list[tuple[int, ...]]:
-    cache = _WORD_HASH_CACHE
-    try:
-        return list(map(cache.__getitem__, tokens))
-    except KeyError:
-        if len(cache) >= _WORD_HASH_CACHE_LIMIT:
-            cache.clear()
-            cache[_BREAK_TOKEN] = (PARAGRAPH_BREAK,)
-        values = []
-        for token in tokens:
-            value = cache.get(token)
-            if value is None:
-                value = cache[token] = _hashes_of_token(token)
-            values.append(value)
-        return values
-
-
-def word_hashes(text: str) -> list[int]:
-    """The CRC-32 of each word of `words(text)`, in order."""
-    return list(chain.from_iterable(_cached_word_hashes(text.split())))
+# splitmix64's finaliser: every bit of a shingle's hash depends on every bit of its words' hashes,
+# so the high bits choose a bin fairly and the low bits (the value a bin keeps) are independent of them.
+_MIX_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
+_MIX_MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
 # Not a CRC-32 (those are below 2**32): marks where a paragraph ends in `paragraph_word_hashes`.
 PARAGRAPH_BREAK = 1 << 32
 _BREAK_TOKEN = "\x00"  # a token that is not whitespace and that cleaned text does not contain
-_WORD_HASH_CACHE[_BREAK_TOKEN] = (PARAGRAPH_BREAK,)
+# A cached token that normalises to no word or to several ("—", "3.5", "U.S.") holds this plus the
+# index of its words' hashes in `_WordCache.words`: one integer per token keeps the lookup in numpy.
+_SEVERAL_WORDS = 1 << 33
+
+
+class _WordCache:
+    """Per process, from a raw token to the CRC-32 of the one word it normalises to. Words repeat
+    (Zipf), so normalising and hashing a document's words is one dict lookup per token."""
+
+    LIMIT = 500_000
+
+    def __init__(self):
+        self.values: dict[str, int] = {_BREAK_TOKEN: PARAGRAPH_BREAK}
+        self.words: list[tuple[int, ...]] = []
+
+    def add(self, token: str) -> None:
+        hashes = tuple(zlib.crc32(word.encode("utf-8")) for word in normalize_for_matching(token).split())
+        if len(hashes) == 1:
+            self.values[token] = hashes[0]
+        else:
+            self.values[token] = _SEVERAL_WORDS + len(self.words)
+            self.words.append(hashes)
+
+
+# Replaced, not cleared, when full: a thread in the middle of a lookup keeps the one it started with.
+_word_cache = _WordCache()
+
+
+def _token_word_hashes(tokens: list[str]) -> np.ndarray:
+    """The CRC-32 of each normalised word of the tokens, in order, and PARAGRAPH_BREAK for a break token."""
+    global _word_cache
+    cache = _word_cache
+    try:
+        values = np.fromiter(map(cache.values.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    except KeyError:
+        if len(cache.values) >= cache.LIMIT:
+            cache = _word_cache = _WordCache()
+        for token in tokens:
+            if token not in cache.values:
+                cache.add(token)
+        values = np.fromiter(map(cache.values.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    several = np.flatnonzero(values >= _SEVERAL_WORDS)
+    if not several.size:
+        return values
+    words = [cache.words[index] for index in (values[several] - _SEVERAL_WORDS).tolist()]
+    counts = np.ones(values.size, dtype=np.intp)
+    counts[several] = [len(hashes) for hashes in words]
+    expanded = np.repeat(values, counts)
+    positions = np.cumsum(counts)[several] - counts[several]
+    for position, hashes in zip(positions.tolist(), words):
+        expanded[position : position + len(hashes)] = hashes
+    return expanded
+
+
+def word_hashes(text: str) -> list[int]:
+    """The CRC-32 of each word of `words(text)`, in order."""
+    return _token_word_hashes(text.split()).tolist()
 
 
 def paragraph_word_hashes(text: str) -> tuple[np.ndarray, list[np.ndarray]]:
     """(`word_hashes(text)`, the same hashes per line of the text), from one pass over the text."""
-    tokens = text.replace("\n", f" {_BREAK_TOKEN} ").split()
-    marked = np.fromiter(chain.from_iterable(_cached_word_hashes(tokens)), dtype=np.uint64)
-    breaks = np.flatnonzero(marked == PARAGRAPH_BREAK)
+    marked = _token_word_hashes(text.replace("\n", f" {_BREAK_TOKEN} ").split())
+    is_break = marked == PARAGRAPH_BREAK
+    breaks = np.flatnonzero(is_break)
     if not breaks.size:
         return marked, [marked]
     starts, ends = [0, *(breaks + 1).tolist()], [*breaks.tolist(), marked.size]
-    return np.delete(marked, breaks), [marked[start:end] for start, end in zip(starts, ends)]
+    return marked[~is_break], [marked[start:end] for start, end in zip(starts, ends)]
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """`np.unique(values)`: numpy 2's hash-based unique is 4x slower on arrays of a few hundred."""
-    ordered = np.sort(values)
-    keep = np.empty(ordered.size, dtype=bool)
+def _mix(values: np.ndarray) -> None:
+    """splitmix64's finaliser, in place."""
+    for shift, multiplier in zip(_MIX_SHIFTS, _MIX_MULTIPLIERS):
+        values ^= values >> shift
+        values *= multiplier
+    values ^= values >> _MIX_SHIFTS[2]
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)`, sorting in place: numpy 2's hash-based unique is 4x slower on arrays of a few hundred."""
+    values.sort()
+    keep = np.empty(values.size, dtype=bool)
     keep[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+@functools.lru_cache(maxsize=8)
+def _bin_starts(num_bins: int) -> np.ndarray:
+    """The smallest 64-bit hash of each bin: a hash h is in bin ((h >> 32) * num_bins) >> 32, which
+    keeps the order of hashes, so a bin's smallest hash is the first of its range in sorted hashes."""
+    return np.array([-(-(index << 32) // num_bins) << 32 for index in range(num_bins)], dtype=np.uint64)
+
+
+@functools.lru_cache(maxsize=8)
+def _densification_order(num_bins: int, seed: int) -> np.ndarray:
+    """Row i: bin i, then every other bin in a random order fixed by the seed; an empty bin i takes
+    the value of the first non-empty bin in its row."""
+    generator = np.random.default_rng(seed)
+    order = np.empty((num_bins, num_bins), dtype=np.intp)
+    for index in range(num_bins):
+        others = np.delete(np.arange(num_bins), index)
+        order[index] = [index, *generator.permutation(others)]
+    return order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,42 +155,40 @@ class MinHasher:
     def rows(self) -> int:
         return self.num_perm // self.bands
 
-    def permutations(self) -> tuple[np.ndarray, np.ndarray]:
-        """The fixed random hash functions; compute once and pass to `signature` in hot loops.
-
-        Multiply-shift hashing, h(x) = ((a x + b) mod 2^64) >> 32 with odd a: as good as modular
-        hashing for MinHash and several times faster in numpy (no 64-bit modulo).
-        """
-        generator = np.random.default_rng(self.seed)
-        a = generator.integers(0, 1 << 63, size=self.num_perm, dtype=np.uint64) | np.uint64(1)
-        b = generator.integers(0, 1 << 63, size=self.num_perm, dtype=np.uint64)
-        return a, b
-
     def shingle_hashes(self, text: str) -> np.ndarray:
         return self.shingle_hashes_of_word_hashes(word_hashes(text))
 
     def shingle_hashes_of_word_hashes(self, hashes: list[int] | np.ndarray) -> np.ndarray:
-        """Distinct 32-bit hashes of the word n-grams, from `word_hashes`: combined in numpy."""
+        """Sorted distinct 64-bit hashes of the word n-grams, from `word_hashes`: combined in numpy."""
         if not len(hashes):
             return np.empty(0, dtype=np.uint64)
         token_hashes = np.asarray(hashes, dtype=np.uint64)
         size = min(self.shingle_words, len(token_hashes))
-        combined = np.zeros(len(token_hashes) - size + 1, dtype=np.uint64)
-        for offset in range(size):
-            combined = (combined * _SHINGLE_MULTIPLIER + token_hashes[offset : offset + len(combined)]) & _MAX_HASH
-        return _distinct(combined)
+        count = len(token_hashes) - size + 1
+        combined = token_hashes[:count] + np.uint64(self.seed * int(_SHINGLE_MULTIPLIER) % (1 << 64))
+        for offset in range(1, size):
+            combined *= _SHINGLE_MULTIPLIER
+            combined += token_hashes[offset : offset + count]
+        _mix(combined)
+        return _distinct_sorted(combined)
 
-    def signature(self, text: str, permutations: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-        return self.signature_of_hashes(self.shingle_hashes(text), permutations)
+    def signature(self, text: str) -> np.ndarray:
+        return self.signature_of_hashes(self.shingle_hashes(text))
 
-    def signature_of_hashes(self, hashes: np.ndarray, permutations=None) -> np.ndarray:
+    def signature_of_hashes(self, hashes: np.ndarray) -> np.ndarray:
+        """The signature of `shingle_hashes`' sorted hashes: per bin, the low 32 bits of its smallest hash."""
         if hashes.size == 0:
             return np.full(self.num_perm, _EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
-        a, b = permutations or self.permutations()
-        permuted = np.multiply.outer(hashes, a)  # in place from here: temporaries cost 4x the arithmetic
-        permuted += b
-        # The shift keeps the order of values, so it can come after the minimum (64 values, not 64 x N).
-        return (permuted.min(axis=0) >> _SHIFT).astype(np.uint32)
+        starts = np.searchsorted(hashes, _bin_starts(self.num_perm))
+        values = hashes[np.minimum(starts, hashes.size - 1)].astype(np.uint32)
+        filled = np.empty(self.num_perm, dtype=bool)
+        np.less(starts[:-1], starts[1:], out=filled[:-1])
+        filled[-1] = starts[-1] < hashes.size
+        if filled.all():
+            return values
+        order = _densification_order(self.num_perm, self.seed)
+        donors = order[np.arange(self.num_perm), np.argmax(filled[order], axis=1)]
+        return values[donors]
 
     def band_keys(self, signature: bytes) -> list[str]:
         """One key per band of a signature (`signature_array().tobytes()`): the band's index and a
