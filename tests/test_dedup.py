@@ -310,3 +310,16 @@ def test_paragraph_word_hashes_split_the_words_at_line_ends():
     assert [paragraph.tolist() for paragraph in paragraphs] == [
         word_hashes("first line here"), [], word_hashes("second line"), [], []
     ]
+
+
+def test_similar_pairs_decides_a_pair_alone_as_within_a_larger_group():
+    rng = np.random.default_rng(3)
+    far = np.full(56, 7, dtype=np.uint8)
+    for _ in range(300):
+        first = rng.integers(0, 256, 56, dtype=np.uint8)
+        second = np.where(rng.random(56) < rng.random(), first, rng.integers(0, 256, 56, dtype=np.uint8)).astype(np.uint8)
+        counts = rng.integers(1, 400, 2)
+        threshold = float(rng.choice([0.5, 0.8]))
+        alone = similar_pairs(np.stack([first, second]), counts, threshold)
+        in_group = similar_pairs(np.stack([first, second, far]), np.append(counts, 1), threshold)
+        assert alone == [pair for pair in in_group if pair == (0, 1)]
