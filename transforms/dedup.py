@@ -176,19 +176,20 @@ class Decision:
     folded: tuple[StoryMember, ...] = ()
 
 
-def paragraph_keys(paragraph_word_hashes: list[np.ndarray]) -> tuple[str, ...]:
-    """Keys of the paragraphs with at least PARAGRAPH_KEY_MIN_WORDS words: a CRC-32 of their
-    normalised words' hashes (`minhash.paragraph_word_hashes`)."""
+def paragraph_keys(word_hashes: np.ndarray, line_starts: list[int]) -> tuple[str, ...]:
+    """Keys of the lines with at least PARAGRAPH_KEY_MIN_WORDS words: a CRC-32 of their
+    normalised words' hashes (`minhash.paragraph_word_hashes`), as little-endian uint32."""
+    data = memoryview(word_hashes.astype("<u4").tobytes())
     keys = {
-        f"{zlib.crc32(hashes.astype('<u4').tobytes()):08x}"
-        for hashes in paragraph_word_hashes
-        if hashes.size >= PARAGRAPH_KEY_MIN_WORDS
+        zlib.crc32(data[4 * start : 4 * end])
+        for start, end in zip(line_starts, line_starts[1:])
+        if end - start >= PARAGRAPH_KEY_MIN_WORDS
     }
-    return tuple(sorted(keys))[:MAX_PARAGRAPH_KEYS]
+    return tuple(f"{key:08x}" for key in sorted(keys)[:MAX_PARAGRAPH_KEYS])  # sorted as their hex would be
 
 
 def fingerprint_document(doc: Document, minhasher: MinHasher) -> Fingerprint:
-    body_hashes, paragraphs = paragraph_word_hashes(doc.body)
+    body_hashes, line_starts = paragraph_word_hashes(doc.body)
     hashes = minhasher.shingle_hashes_of_word_hashes(body_hashes)
     return Fingerprint(
         doc_id=doc.doc_id,
@@ -198,7 +199,7 @@ def fingerprint_document(doc: Document, minhasher: MinHasher) -> Fingerprint:
         headline_key=headline_key(doc.title, doc.body),
         signature=minhasher.signature_of_hashes(hashes).astype("<u4").tobytes(),
         shingle_count=int(hashes.size),
-        paragraph_keys=paragraph_keys(paragraphs),
+        paragraph_keys=paragraph_keys(body_hashes, line_starts),
         published_at=doc.published_at,
         body_length=len(doc.body),
     )
@@ -227,7 +228,7 @@ def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher) -> list[str]:
     keys = [f"url:{_short_key(fingerprint.url_key)}"] if fingerprint.url_key else []
     keys.append(f"head:{_short_key(fingerprint.headline_key)}")
     if not is_empty_signature(fingerprint.signature):
-        keys += [f"band:{band}" for band in minhasher.band_keys(fingerprint.signature)]
+        keys += minhasher.band_keys(fingerprint.signature)
     keys += [f"para:{key}" for key in fingerprint.paragraph_keys]
     return keys
 

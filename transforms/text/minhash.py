@@ -19,6 +19,7 @@ import dataclasses
 import functools
 import operator
 import zlib
+from itertools import accumulate, chain
 
 import numpy as np
 
@@ -32,12 +33,10 @@ _MIX_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
 _MIX_MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
 
 
-# Not a CRC-32 (those are below 2**32): marks where a paragraph ends in `paragraph_word_hashes`.
-PARAGRAPH_BREAK = 1 << 32
-_BREAK_TOKEN = "\x00"  # a token that is not whitespace and that cleaned text does not contain
-# A cached token that normalises to no word or to several ("—", "3.5", "U.S.") holds this plus the
-# index of its words' hashes in `_WordCache.words`: one integer per token keeps the lookup in numpy.
-_SEVERAL_WORDS = 1 << 33
+# Not a CRC-32 (those are below 2**32): a cached token that normalises to no word or to several
+# ("—", "3.5", "U.S.") holds this plus the index of its words' hashes in `_WordCache.words`, so
+# that a token is one integer and the lookup stays in numpy.
+_SEVERAL_WORDS = 1 << 32
 
 
 class _WordCache:
@@ -47,7 +46,7 @@ class _WordCache:
     LIMIT = 500_000
 
     def __init__(self):
-        self.values: dict[str, int] = {_BREAK_TOKEN: PARAGRAPH_BREAK}
+        self.values: dict[str, int] = {}
         self.words: list[tuple[int, ...]] = []
 
     def add(self, token: str) -> None:
@@ -63,54 +62,58 @@ class _WordCache:
 _word_cache = _WordCache()
 
 
-def _token_word_hashes(tokens: list[str]) -> np.ndarray:
-    """The CRC-32 of each normalised word of the tokens, in order, and PARAGRAPH_BREAK for a break token."""
+def _cached_values(lines: list[list[str]], count: int) -> tuple[np.ndarray, _WordCache]:
+    """The cached value of each of the `count` tokens of the lines, in order, and the cache."""
     global _word_cache
     cache = _word_cache
     try:
-        values = np.fromiter(map(cache.values.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+        return np.fromiter(map(cache.values.__getitem__, chain(*lines)), dtype=np.uint64, count=count), cache
     except KeyError:
         if len(cache.values) >= cache.LIMIT:
             cache = _word_cache = _WordCache()
-        for token in tokens:
+        for token in chain(*lines):
             if token not in cache.values:
                 cache.add(token)
-        values = np.fromiter(map(cache.values.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
-    several = np.flatnonzero(values >= _SEVERAL_WORDS)
+        return np.fromiter(map(cache.values.__getitem__, chain(*lines)), dtype=np.uint64, count=count), cache
+
+
+def _line_word_hashes(lines: list[list[str]]) -> tuple[np.ndarray, list[int]]:
+    """-> (the CRC-32 of each normalised word of the lines' tokens, in order; where each line's
+    words start in them, and then their count)"""
+    starts = list(accumulate(map(len, lines), initial=0))
+    values, cache = _cached_values(lines, starts[-1])
+    several = (values >= _SEVERAL_WORDS).nonzero()[0]
     if not several.size:
-        return values
+        return values, starts
     words = [cache.words[index] for index in (values[several] - _SEVERAL_WORDS).tolist()]
     counts = np.ones(values.size, dtype=np.intp)
     counts[several] = [len(hashes) for hashes in words]
+    words_before = np.zeros(values.size + 1, dtype=np.intp)
+    np.cumsum(counts, out=words_before[1:])
     expanded = np.repeat(values, counts)
-    positions = np.cumsum(counts)[several] - counts[several]
-    for position, hashes in zip(positions.tolist(), words):
+    for position, hashes in zip(words_before[several].tolist(), words):
         expanded[position : position + len(hashes)] = hashes
-    return expanded
+    return expanded, words_before[starts].tolist()
 
 
 def word_hashes(text: str) -> list[int]:
     """The CRC-32 of each word of `words(text)`, in order."""
-    return _token_word_hashes(text.split()).tolist()
+    return _line_word_hashes([text.split()])[0].tolist()
 
 
-def paragraph_word_hashes(text: str) -> tuple[np.ndarray, list[np.ndarray]]:
-    """(`word_hashes(text)`, the same hashes per line of the text), from one pass over the text."""
-    marked = _token_word_hashes(text.replace("\n", f" {_BREAK_TOKEN} ").split())
-    is_break = marked == PARAGRAPH_BREAK
-    breaks = np.flatnonzero(is_break)
-    if not breaks.size:
-        return marked, [marked]
-    starts, ends = [0, *(breaks + 1).tolist()], [*breaks.tolist(), marked.size]
-    return marked[~is_break], [marked[start:end] for start, end in zip(starts, ends)]
+def paragraph_word_hashes(text: str) -> tuple[np.ndarray, list[int]]:
+    """(`word_hashes(text)` as an array, where the words of each line of the text start in it and
+    then their count): line i's words are hashes[starts[i] : starts[i + 1]]."""
+    return _line_word_hashes([line.split() for line in text.split("\n")])
 
 
 def _mix(values: np.ndarray) -> None:
-    """splitmix64's finaliser, in place."""
+    """splitmix64's finaliser, in place (one scratch array for the shifts, not one per shift)."""
+    shifted = np.empty_like(values)
     for shift, multiplier in zip(_MIX_SHIFTS, _MIX_MULTIPLIERS):
-        values ^= values >> shift
+        values ^= np.right_shift(values, shift, out=shifted)
         values *= multiplier
-    values ^= values >> _MIX_SHIFTS[2]
+    values ^= np.right_shift(values, _MIX_SHIFTS[2], out=shifted)
 
 
 def _distinct_sorted(values: np.ndarray) -> np.ndarray:
@@ -156,6 +159,10 @@ class MinHasher:
     def rows(self) -> int:
         return self.num_perm // self.bands
 
+    @functools.cached_property
+    def _shingle_offset(self) -> np.uint64:
+        return np.uint64(self.seed * int(_SHINGLE_MULTIPLIER) % (1 << 64))
+
     def shingle_hashes(self, text: str) -> np.ndarray:
         return self.shingle_hashes_of_word_hashes(word_hashes(text))
 
@@ -166,7 +173,7 @@ class MinHasher:
         token_hashes = np.asarray(hashes, dtype=np.uint64)
         size = min(self.shingle_words, len(token_hashes))
         count = len(token_hashes) - size + 1
-        combined = token_hashes[:count] + np.uint64(self.seed * int(_SHINGLE_MULTIPLIER) % (1 << 64))
+        combined = token_hashes[:count] + self._shingle_offset
         for offset in range(1, size):
             combined *= _SHINGLE_MULTIPLIER
             combined += token_hashes[offset : offset + count]
@@ -181,21 +188,23 @@ class MinHasher:
         if hashes.size == 0:
             return np.full(self.num_perm, _EMPTY_SIGNATURE_VALUE, dtype=np.uint32)
         starts = np.searchsorted(hashes, _bin_starts(self.num_perm))
-        values = hashes[np.minimum(starts, hashes.size - 1)].astype(np.uint32)
-        filled = np.empty(self.num_perm, dtype=bool)
-        np.less(starts[:-1], starts[1:], out=filled[:-1])
-        filled[-1] = starts[-1] < hashes.size
-        if filled.all():
+        values = hashes.take(starts, mode="clip").astype(np.uint32)
+        filled = starts[:-1] < starts[1:]
+        last_filled = starts[-1] < hashes.size
+        if last_filled and filled.all():
             return values
+        filled = np.append(filled, last_filled)
         order = _densification_order(self.num_perm, self.seed)
         donors = order[np.arange(self.num_perm), np.argmax(filled[order], axis=1)]
         return values[donors]
 
     def band_keys(self, signature: bytes) -> list[str]:
-        """One key per band of a signature (`signature_array().tobytes()`): the band's index and a
-        CRC-32 of its rows' bytes."""
+        """One candidate key per band of a signature (`signature_array().tobytes()`): "band:", the
+        band's index and a CRC-32 of its rows' bytes."""
         width = self.rows * 4
-        return [f"{band}:{zlib.crc32(signature[band * width : (band + 1) * width]):08x}" for band in range(self.bands)]
+        return [
+            f"band:{band}:{zlib.crc32(signature[band * width : (band + 1) * width]):08x}" for band in range(self.bands)
+        ]
 
 
 def is_empty_signature(signature: bytes) -> bool:
