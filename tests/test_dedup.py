@@ -15,13 +15,18 @@ import pytest
 from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import read_jsonl, read_manifest, read_rows, run_cli
+import transforms.dedup as dedup
 from transforms.dedup import (
     DedupConfig,
     DedupHeadlines,
     DedupStateMismatch,
     Fingerprint,
     as_candidate,
+    candidate_keys,
+    cluster_fingerprints,
+    connected_components,
     edges_in_group,
+    fingerprint_document,
     ReadDedupState,
     check_state_folder,
     paragraph_keys,
@@ -323,3 +328,35 @@ def test_similar_pairs_decides_a_pair_alone_as_within_a_larger_group():
         alone = similar_pairs(np.stack([first, second]), counts, threshold)
         in_group = similar_pairs(np.stack([first, second, far]), np.append(counts, 1), threshold)
         assert alone == [pair for pair in in_group if pair == (0, 1)]
+
+
+def test_cluster_fingerprints_groups_exactly_the_candidate_keys(monkeypatch):
+    rng = random.Random(5)
+    docs = []
+    for index in range(120):
+        body = article_body(index % 70, paragraphs=rng.choice([1, 3, 6]))
+        if index >= 70 and rng.random() < 0.5:
+            body = body[1:] + [paragraph(rng)]  # a near-duplicate of an earlier story
+        url = f"https://example.com/news/{rng.randrange(40)}" if rng.random() < 0.4 else None
+        docs.append(_doc(f"{index}.txt", rng.choice(["Storm closes the harbour", f"Story {index}"]), "\n".join(body), url=url))
+    docs += [docs[3], _doc("empty.txt", "Nothing", ""), _doc("empty2.txt", "Nothing", "...")]
+    config = DedupConfig(min_near_similarity=0.6)
+    minhasher = config.minhasher()
+    fingerprints = [fingerprint_document(doc, minhasher) for doc in docs]
+    groups: dict[str, list[bytes]] = {}
+    for fingerprint in fingerprints:
+        for key in candidate_keys(fingerprint, minhasher):
+            groups.setdefault(key, []).append(as_candidate(fingerprint))
+    shared = {key: members for key, members in groups.items() if len(members) > 1}
+    assert {key.split(":")[0] for key in shared} == {"url", "head", "band", "para"}
+    by_dict = connected_components(edge for key, members in shared.items() for edge in edges_in_group(key, members, config))
+    assert len(set(by_dict.values())) > 10
+    seen = {}
+
+    def recorded(key, members, config):
+        seen[key] = list(members)
+        return edges_in_group(key, members, config)
+
+    monkeypatch.setattr(dedup, "edges_in_group", recorded)
+    assert cluster_fingerprints(fingerprints, config) == by_dict
+    assert seen == shared

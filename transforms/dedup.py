@@ -217,10 +217,14 @@ class FingerprintFn(beam.DoFn):
         yield fingerprint_document(doc, self.minhasher)
 
 
-def _short_key(text: str) -> str:
+def _short_key_value(text: str) -> int:
     """A 64-bit hash of a long key (a URL, a headline): a shuffle copies keys, and a collision only
     makes two documents candidates, which their body similarity still has to confirm."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _short_key(text: str) -> str:
+    return f"{_short_key_value(text):016x}"
 
 
 def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher) -> list[str]:
@@ -326,28 +330,59 @@ def connected_components(edges) -> dict[str, tuple[str, str]]:
     return {node: (find(node), reasons[node]) for node in reasons}
 
 
+def _key_string(kind: str, value: int) -> str:
+    """The key `candidate_keys` gives for a kind of key and its value in `cluster_fingerprints`."""
+    if kind == "band":
+        return f"band:{value >> 32}:{value & 0xFFFFFFFF:08x}"
+    return f"{kind}:{value:016x}" if kind in ("url", "head") else f"{kind}:{value:08x}"
+
+
+def _groups_of_equal_values(values: list[int] | np.ndarray, owners: np.ndarray):
+    """(value, owners) of each value held more than once, the owners in their order in `values`."""
+    values = np.array(values, dtype=np.uint64)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    sizes = np.diff(np.append(starts, ordered.size))
+    shared = sizes > 1
+    for start, size in zip(starts[shared].tolist(), sizes[shared].tolist()):
+        yield int(ordered[start]), owners[order[start : start + size]].tolist()
+
+
 def cluster_fingerprints(fingerprints, config: DedupConfig) -> dict[str, tuple[str, str]]:
     """The whole batch decision in plain Python (for evaluation and the benchmark's plain loop):
-    the same candidate keys, edge rules and components as the Beam graph."""
+    the same candidate keys, edge rules and components as the Beam graph.
+
+    Its GroupByKey is a sort of each kind of key as the integer `candidate_keys` writes in hex
+    (`_key_string`): a dict of ~13 key strings per document took twice as long at 200,000
+    documents, and its lists were objects for the garbage collector to scan."""
     minhasher = config.minhasher()
-    # Most keys have one member: it is stored as is, and a list only made for a second one (a list
-    # per key would be ~17 per document for the garbage collector to scan, about 20% of the time).
-    groups: dict[str, bytes | list[bytes]] = {}
+    candidates: list[bytes] = []
+    urls, url_owners, heads, bands, band_owners, paras, para_owners = [], [], [], [], [], [], []
     for fingerprint in fingerprints:
-        candidate = as_candidate(fingerprint)
-        for key in candidate_keys(fingerprint, minhasher):
-            first = groups.setdefault(key, candidate)
-            if first is not candidate:
-                if type(first) is bytes:
-                    groups[key] = [first, candidate]
-                else:
-                    first.append(candidate)
-    edges = [
-        edge
-        for key, members in groups.items()
-        if type(members) is list
-        for edge in edges_in_group(key, members, config)
-    ]
+        owner = len(candidates)
+        candidates.append(as_candidate(fingerprint))
+        if fingerprint.url_key:
+            urls.append(_short_key_value(fingerprint.url_key))
+            url_owners.append(owner)
+        heads.append(_short_key_value(fingerprint.headline_key))
+        if not is_empty_signature(fingerprint.signature):
+            bands += minhasher.band_hashes(fingerprint.signature)
+            band_owners += [owner] * minhasher.bands
+        paras += [int(key, 16) for key in fingerprint.paragraph_keys]
+        para_owners += [owner] * len(fingerprint.paragraph_keys)
+    # A band key's value is its band's index above its hash; a document has every band or none.
+    band_index = np.arange(len(bands), dtype=np.uint64) % np.uint64(minhasher.bands)
+    band_values = np.array(bands, dtype=np.uint64) | band_index << np.uint64(32)
+    edges = []
+    for kind, values, owners in (
+        ("url", urls, url_owners),
+        ("head", heads, range(len(heads))),
+        ("band", band_values, band_owners),
+        ("para", paras, para_owners),
+    ):
+        for value, members in _groups_of_equal_values(values, np.asarray(owners, dtype=np.intp)):
+            edges += edges_in_group(_key_string(kind, value), [candidates[owner] for owner in members], config)
     return connected_components(edges)
 
 

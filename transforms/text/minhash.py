@@ -198,13 +198,14 @@ class MinHasher:
         donors = order[np.arange(self.num_perm), np.argmax(filled[order], axis=1)]
         return values[donors]
 
-    def band_keys(self, signature: bytes) -> list[str]:
-        """One candidate key per band of a signature (`signature_array().tobytes()`): "band:", the
-        band's index and a CRC-32 of its rows' bytes."""
+    def band_hashes(self, signature: bytes) -> list[int]:
+        """A CRC-32 of each band's rows in a signature (`signature_array().tobytes()`)."""
         width = self.rows * 4
-        return [
-            f"band:{band}:{zlib.crc32(signature[band * width : (band + 1) * width]):08x}" for band in range(self.bands)
-        ]
+        return [zlib.crc32(signature[band * width : (band + 1) * width]) for band in range(self.bands)]
+
+    def band_keys(self, signature: bytes) -> list[str]:
+        """One candidate key per band of a signature: "band:", the band's index and `band_hashes`' value."""
+        return [f"band:{band}:{value:08x}" for band, value in enumerate(self.band_hashes(signature))]
 
 
 def is_empty_signature(signature: bytes) -> bool:
