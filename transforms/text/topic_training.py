@@ -27,7 +27,16 @@ import numpy as np
 import scipy.sparse as sp
 
 from transforms.text.normalize import normalize_for_matching
-from transforms.text.topics import SCRIPTS, FeatureConfig, TopicModel, feature_matrix, script_mask
+from transforms.text.topics import (
+    SCRIPTS,
+    FeatureConfig,
+    TopicModel,
+    feature_matrix,
+    normalize_text,
+    script_mask,
+    word_mean,
+)
+from transforms.text.word_vectors import WordVectors, embed_words
 
 # --------------------------------------------------------------------------------------------------
 # Labels.
@@ -188,6 +197,18 @@ def read_examples(
     return out
 
 
+def corpus_texts(paths: Sequence[str | os.PathLike]) -> tuple[list[str], list[str], list[str]]:
+    """(titles, bodies, corpus names) of every record of the files, labelled or not (for a vocabulary)."""
+    titles, bodies, corpora = [], [], []
+    for p in paths:
+        corpus = corpus_name(pathlib.Path(p))
+        for rec in iter_records(pathlib.Path(p)):
+            titles.append(str(rec.get("title") or ""))
+            bodies.append(str(rec.get("text") or rec.get("body") or ""))
+            corpora.append(corpus)
+    return titles, bodies, corpora
+
+
 def corpus_files(data_dir: str | os.PathLike, corpora: Sequence[str]) -> list[pathlib.Path]:
     data_dir = pathlib.Path(data_dir)
     files = []
@@ -281,6 +302,13 @@ class TrainConfig:
     iptc_weight: float = 1.0
     #: averaged SGD (scikit-learn's `average=True`): a steadier solution than the last iterate
     average: bool = False
+    #: with word vectors (`FeatureConfig.embedding_weight` > 0) a second linear model is fitted on them alone
+    #: (plus the script indicator), with this regularisation, and its scores are added to the n-gram
+    #: model's times `word_vector_model_weight`. Fitted jointly, the n-grams fit the training publishers
+    #: first and leave the vectors little weight; apart, the vectors carry over to new publishers and from
+    #: one language to the other.
+    word_vector_alpha: float = 5e-6
+    word_vector_model_weight: float = 2.0
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -383,6 +411,118 @@ def fit_linear(
     return classes, coef, intercept
 
 
+def vocabulary(
+    titles: Sequence[str], bodies: Sequence[str], config: FeatureConfig, groups: Sequence[str] | None = None
+) -> list[str]:
+    """Sorted words that hold a letter and occur in documents of at least 2 `groups` (default: 2 documents),
+    as the classifier reads them (normalised, title and body cut as `config` says).
+
+    Grouped by corpus, every word is in the training data of every leave-one-corpus-out or
+    leave-one-publisher-out fold, so the vocabulary tells the validation nothing about the held-out texts;
+    it also leaves out words that only one publisher uses."""
+    seen: dict[str, object] = {}
+    shared: set[str] = set()
+    for i, (title, body) in enumerate(zip(titles, bodies)):
+        group = i if groups is None else groups[i]
+        words = normalize_text((title or "")[: config.max_title_chars]).split()
+        words += normalize_text((body or "")[: config.max_body_chars]).split()
+        for word in words:
+            first = seen.setdefault(word, group)
+            if first != group:
+                shared.add(word)
+    return sorted(w for w in shared if any(ch.isalpha() for ch in w))
+
+
+@dataclass
+class Design:
+    """What the learners see, one row per document: the n-gram model's features and, with word vectors, the
+    word-vector model's (the script indicator and the mean word vector times `embedding_weight`), each
+    also for the headline alone (None when `title_only_weight` is 0)."""
+
+    ngrams: sp.csr_matrix
+    ngrams_title: sp.csr_matrix | None
+    vectors: sp.csr_matrix | None
+    vectors_title: sp.csr_matrix | None
+    scripts: list[str]
+    has_body: np.ndarray  # a body and a title: the documents that get a headline-only copy
+
+
+def design(
+    titles: Sequence[str],
+    bodies: Sequence[str],
+    feature_config: FeatureConfig,
+    train_config: TrainConfig,
+    word_vectors: WordVectors | None = None,
+) -> Design:
+    if feature_config.embedding_weight > 0 and word_vectors is None:
+        raise ValueError("feature_config.embedding_weight > 0 needs word vectors")
+    with_titles = train_config.title_only_weight > 0
+    no_bodies = [""] * len(titles)
+    ngrams, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
+    ngrams_title = feature_matrix(titles, no_bodies, feature_config) if with_titles else None
+    vectors = vectors_title = None
+    if feature_config.embedding_weight > 0:
+        vectors = _vector_features(titles, bodies, feature_config, word_vectors)
+        vectors_title = _vector_features(titles, no_bodies, feature_config, word_vectors) if with_titles else None
+    has_body = np.array([bool(b.strip()) and bool(t.strip()) for t, b in zip(titles, bodies)], dtype=bool)
+    return Design(ngrams, ngrams_title, vectors, vectors_title, scripts, has_body)
+
+
+def _vector_features(
+    titles: Sequence[str], bodies: Sequence[str], config: FeatureConfig, word_vectors: WordVectors
+) -> sp.csr_matrix:
+    """The script indicator (hashed like the n-grams) and, as the last columns, the mean word vector."""
+    script = feature_matrix(titles, bodies, dataclasses.replace(config, char_weight=0.0, word_weight=0.0))
+    mean = word_mean(titles, bodies, config, word_vectors.index, word_vectors.vectors)
+    return sp.hstack([script, sp.csr_matrix(mean * np.float32(config.embedding_weight))], format="csr")
+
+
+@dataclass
+class Fit:
+    classes: tuple[str, ...]
+    coef: np.ndarray  # n-gram model
+    intercept: np.ndarray
+    vector_coef: np.ndarray | None = None  # word-vector model: script indicator columns, then the vector's
+    vector_intercept: np.ndarray | None = None
+
+
+def fit(
+    d: Design, rows: np.ndarray, codes: Sequence[str], corpora: Sequence[str], config: TrainConfig
+) -> Fit:
+    """The n-gram model and, if `d` has word vectors, the word-vector model, trained on `rows`."""
+    x, cs, w = augmented(d.ngrams, d.ngrams_title, d.has_body, rows, codes, corpora, config)
+    result = Fit(*fit_linear(x, cs, w, config))
+    if d.vectors is not None:
+        x, cs, w = augmented(d.vectors, d.vectors_title, d.has_body, rows, codes, corpora, config)
+        classes, result.vector_coef, result.vector_intercept = fit_linear(
+            x, cs, w, dataclasses.replace(config, alpha=config.word_vector_alpha)
+        )
+        assert classes == result.classes
+    return result
+
+
+def linear_scores(f: Fit, d: Design, rows: np.ndarray, config: TrainConfig) -> np.ndarray:
+    """Linear scores (len(rows), len(f.classes)) of the documents `rows`, both models summed."""
+    z = np.asarray(d.ngrams[rows] @ f.coef.T) + f.intercept
+    if f.vector_coef is not None:
+        z += config.word_vector_model_weight * (np.asarray(d.vectors[rows] @ f.vector_coef.T) + f.vector_intercept)
+    return z
+
+
+def model_weights(
+    f: Fit, feature_config: FeatureConfig, train_config: TrainConfig, word_vectors: WordVectors | None
+) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], np.ndarray | None]:
+    """(coef, intercept, words, word scores) of one `TopicModel` that scores as `decision`: the word-vector
+    model's weights on the vector become each word's class scores, so the model needs no vectors to run."""
+    if f.vector_coef is None:
+        return f.coef, f.intercept, (), None
+    n, weight = feature_config.n_features, train_config.word_vector_model_weight
+    coef = f.coef + weight * f.vector_coef[:, :n]
+    intercept = f.intercept + weight * f.vector_intercept
+    scores = (weight * feature_config.embedding_weight) * (word_vectors.vectors @ f.vector_coef[:, n:].T)
+    return coef.astype(np.float32), intercept.astype(np.float32), word_vectors.words, scores.astype(np.float32)
+
+
 def train_model(
     examples: Iterable[tuple[str, str, str]] | Iterable[Example],
     feature_config: FeatureConfig | None = None,
@@ -392,8 +532,12 @@ def train_model(
     labels_ar: dict[str, str] | None = None,
     metadata: dict | None = None,
     weight_dtype: str = "int8",
+    word_vectors: WordVectors | None = None,
 ) -> TopicModel:
-    """Train a TopicModel from (title, body, iptc_code) triples or `Example`s. Deterministic."""
+    """Train a TopicModel from (title, body, iptc_code) triples or `Example`s. Deterministic.
+
+    With `feature_config.embedding_weight` > 0 and no `word_vectors`, the vocabulary of the training data
+    is embedded (`transforms.text.word_vectors.embed_words`)."""
     feature_config = feature_config or FeatureConfig()
     train_config = train_config or TrainConfig()
     titles, bodies, codes, corpora = [], [], [], []
@@ -405,18 +549,17 @@ def train_model(
             titles.append(t or ""), bodies.append(b or ""), codes.append(c), corpora.append("")
     if not codes:
         raise ValueError("no training examples")
-    x, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
-    x_title, has_body = None, np.array([bool(b.strip()) and bool(t.strip()) for t, b in zip(titles, bodies)])
-    if train_config.title_only_weight > 0:
-        x_title = feature_matrix(titles, [""] * len(titles), feature_config)
-    xs, cs, w = augmented(x, x_title, has_body, np.arange(len(codes)), codes, corpora, train_config)
-    classes, coef, intercept = fit_linear(xs, cs, w, train_config)
-    class_scripts = class_scripts_from(codes, scripts, train_config.min_script_docs, corpora)
+    if feature_config.embedding_weight > 0 and word_vectors is None:
+        word_vectors = embed_words(vocabulary(titles, bodies, feature_config))
+    d = design(titles, bodies, feature_config, train_config, word_vectors)
+    f = fit(d, np.arange(len(codes)), codes, corpora, train_config)
+    coef, intercept, words, word_scores = model_weights(f, feature_config, train_config, word_vectors)
+    class_scripts = class_scripts_from(codes, d.scripts, train_config.min_script_docs, corpora)
     meta = dict(metadata or {})
     meta.setdefault("train_config", train_config.to_json())
     meta.setdefault("train_counts", dict(sorted(Counter(codes).items())))
     return TopicModel(
-        classes=classes,
+        classes=f.classes,
         coef=coef,
         intercept=intercept,
         feature_config=feature_config,
@@ -426,6 +569,8 @@ def train_model(
         metadata=meta,
         weight_dtype=weight_dtype,
         class_scripts=class_scripts,
+        words=words,
+        word_scores=word_scores,
     )
 
 
@@ -465,19 +610,14 @@ class CrossValResult:
 
 
 def cross_validate(
-    examples: Sequence[Example],
-    x: sp.csr_matrix,
-    scripts: Sequence[str],
-    scheme: str,
-    train_config: TrainConfig,
-    log=print,
-    x_title: sp.csr_matrix | None = None,
+    examples: Sequence[Example], d: Design, scheme: str, train_config: TrainConfig, log=print
 ) -> CrossValResult:
+    """Out-of-fold scores of every example, its fold (scheme "publisher" or "corpus") held out of training."""
     codes = [e.code for e in examples]
     corpora = [e.corpus for e in examples]
+    scripts = d.scripts
     langs = np.array([e.language for e in examples])
     classes = tuple(sorted(set(codes)))
-    has_body = np.array([bool(e.body.strip()) and bool(e.title.strip()) for e in examples])
     groups = fold_groups(examples, scheme)
     garr = np.array(groups)
     train_only = np.array([c in TRAIN_ONLY_CORPORA for c in corpora], dtype=bool)
@@ -488,17 +628,16 @@ def cross_validate(
         test = np.flatnonzero((garr == g) & ~train_only)
         train = np.flatnonzero((garr != g) | train_only)
         tr_codes = [codes[i] for i in train]
-        xs, cs, w = augmented(x, x_title, has_body, train, codes, corpora, train_config)
-        fold_classes, coef, intercept = fit_linear(xs, cs, w, train_config)
-        z = np.asarray(x[test] @ coef.T) + intercept
+        f = fit(d, train, codes, corpora, train_config)
+        z = linear_scores(f, d, test, train_config)
         mask = script_mask(
-            fold_classes,
+            f.classes,
             class_scripts_from(
                 tr_codes, [scripts[i] for i in train], train_config.min_script_docs, [corpora[i] for i in train]
             ),
         )
         z[~mask[[SCRIPTS.index(scripts[i]) for i in test]]] = -np.inf
-        cols = [classes.index(c) for c in fold_classes]
+        cols = [classes.index(c) for c in f.classes]
         decision[np.ix_(test, cols)] = z
         # shared classes: the gold class occurs in the training articles of the test document's language
         # (pseudo-documents do not count, so adding them leaves the evaluated set unchanged)

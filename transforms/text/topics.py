@@ -10,6 +10,11 @@ each block L2-normalised (approximately: the norm treats repeated n-grams as dis
 features be computed without sorting), title n-grams weighted up. Probabilities are a softmax of the
 linear scores with a temperature fitted on held-out publishers.
 
+A model may also have a word-vector block (`FeatureConfig.embedding_weight` > 0): the mean of the
+document's word vectors from a multilingual sentence encoder (`transforms.text.word_vectors`). Being linear
+in that mean, it is stored as one row of class scores per word (``word_scores``) and scored as the mean of
+the rows of the document's known words (`word_mean`), with no encoder at run time.
+
 The feature hashing is implemented here with numpy (a polynomial rolling hash mixed with splitmix64), so
 that a whole batch is vectorised at once and the bucket of an n-gram is the same on every platform and
 Python version (no dependency on ``PYTHONHASHSEED`` or on a library's hash function). Training
@@ -20,7 +25,8 @@ checks that both agree.
 Files of a model directory (no pickle):
 
 * ``model.npz``: ``coef`` (n_classes x n_features, int8 quantised or float16/float32), ``coef_scale``
-  (per class, for int8), ``intercept`` (float32).
+  (per class, for int8), ``intercept`` (float32); with word vectors also ``word_scores`` (n_words x
+  n_classes, float16) and ``words`` (the words, UTF-8, newline-separated).
 * ``metadata.json``: feature configuration, class codes, temperature, IPTC labels (code -> English /
   Arabic label, CC BY 4.0 (c) IPTC), training summary and validation scores.
 """
@@ -42,7 +48,8 @@ from transforms.text.normalize import normalize_for_matching, normalize_words
 
 SHIPPED_MODEL_DIR: pathlib.Path = pathlib.Path(__file__).resolve().parent.parent / "models" / "topic"
 DEFAULT_MIN_SCORE: float = 0.4
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2  # 2: optional word scores (word-vector block)
+READABLE_FORMAT_VERSIONS = (1, 2)
 _WEIGHTS_FILE = "model.npz"
 _METADATA_FILE = "metadata.json"
 
@@ -68,6 +75,9 @@ class FeatureConfig:
     alternate_sign: bool = True
     #: weight of a per-script indicator feature ("ar" / "latin"), i.e. a per-script intercept
     script_weight: float = 1.0
+    #: weight of the word-vector block: the mean of the document's word vectors (title words weighted
+    #: `title_weight`), see `transforms.text.word_vectors`; 0 = no word vectors
+    embedding_weight: float = 0.0
 
     @property
     def n_features(self) -> int:
@@ -310,18 +320,27 @@ class _TokenScorer:
     often is kept.
     """
 
-    _ARRAYS = ("vectors", "n_char", "n_word", "n_words", "latin", "arabic_minus_latin", "last_hash", "first_mul",
-               "first_hash", "hits")
+    _ARRAYS = ("vectors", "n_char", "n_word", "n_words", "n_known", "latin", "arabic_minus_latin", "last_hash",
+               "first_mul", "first_hash", "hits")
 
-    def __init__(self, config: FeatureConfig, w: np.ndarray, limit: int = 200_000):
+    def __init__(
+        self,
+        config: FeatureConfig,
+        w: np.ndarray,
+        word_index: dict[str, int] | None = None,
+        word_scores: np.ndarray | None = None,
+        limit: int = 200_000,
+    ):
         self.config, self.w, self.limit = config, w, limit
+        self.word_index, self.word_scores = word_index, word_scores
         self.bigrams = config.word_weight > 0 and config.word_ngram_range[0] <= 2 <= config.word_ngram_range[1]
         capacity, n_cls = 1024, w.shape[1]
         self.ids: dict[str, int] = {}
         self.tokens: list[str] = []
         self.hits = np.zeros(capacity, dtype=np.int64)
-        # per token: [char n-gram rows summed | word and inner-bigram rows summed]
-        self.vectors = np.zeros((capacity, 2 * n_cls), dtype=np.float32)
+        # per token: [char n-gram rows summed | word and inner-bigram rows summed | known words' scores summed]
+        self.vectors = np.zeros((capacity, (2 if word_scores is None else 3) * n_cls), dtype=np.float32)
+        self.n_known = np.zeros(capacity, dtype=np.float64)  # words of the word-score table
         self.n_char = np.zeros(capacity, dtype=np.float64)  # char n-gram entries
         self.n_word = np.zeros(capacity, dtype=np.float64)  # word n-gram entries
         self.n_words = np.zeros(capacity, dtype=np.int32)
@@ -362,6 +381,15 @@ class _TokenScorer:
         self.latin[rows] = latin
         self.arabic_minus_latin[rows] = arabic - latin
         self.n_words[rows] = [t.count(" ") + 1 if t else 0 for t in normal]
+        if self.word_scores is not None:
+            index = self.word_index
+            known = [(row, index[w]) for row, text in enumerate(normal) for w in text.split() if w in index]
+            if known:
+                r, c = np.array(known, dtype=np.int64).T
+                x = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)),
+                                  shape=(len(tokens), len(self.word_scores)))
+                self.vectors[rows, 2 * n_cls :] = x @ self.word_scores
+                self.n_known[rows] = np.bincount(r, minlength=len(tokens))
         first, first_len = _word_hashes([t.split(" ", 1)[0] for t in normal])
         fwd = _powers(int(first_len.max(initial=0)) + 2)[0]
         self.first_mul[rows] = fwd[first_len + 1]
@@ -423,7 +451,7 @@ class _TokenScorer:
         np.cumsum(np.bincount(doc, minlength=n_docs), out=indptr[1:])
         table = sp.csr_matrix((weight, ids, indptr), shape=(n_docs, len(self.n_words)))
         sums = table @ self.vectors
-        char, word = sums[:, :n_cls], sums[:, n_cls:]
+        char, word = sums[:, :n_cls], sums[:, n_cls : 2 * n_cls]
         weight2 = np.square(weight, dtype=np.float64)
         char_norm2 = np.bincount(doc, weights=weight2 * self.n_char[ids], minlength=n_docs)
         word_norm2 = np.bincount(doc, weights=weight2 * self.n_word[ids], minlength=n_docs)
@@ -446,6 +474,10 @@ class _TokenScorer:
             nz = norm2 > 0
             if block_weight > 0 and nz.any():
                 out[nz] += block[nz] * (block_weight / np.sqrt(norm2[nz]))[:, None].astype(np.float32)
+        if self.word_scores is not None:  # the mean of the known words' scores, as `word_mean`
+            known = np.bincount(doc, weights=weight * self.n_known[ids], minlength=n_docs)
+            nz = known > 0
+            out[nz] += sums[nz, 2 * n_cls :] / known[nz, None].astype(np.float32)
         latin = np.bincount(doc, weights=self.latin[ids], minlength=n_docs)
         scripts = _script_ids(latin + np.bincount(doc, weights=self.arabic_minus_latin[ids], minlength=n_docs), latin)
         if cfg.script_weight > 0:
@@ -500,6 +532,26 @@ def feature_matrix(
     return x
 
 
+def word_mean(
+    titles: Sequence[str], bodies: Sequence[str], config: FeatureConfig, index: dict[str, int], table: np.ndarray
+) -> np.ndarray:
+    """(n_docs, table columns): per document, the mean of `table[index[word]]` over its normalised words
+    that `index` holds, title words weighted `config.title_weight`; zeros when it holds none.
+
+    With word vectors as `table` this is the word-vector block of training; with the model's word scores
+    it is that block's contribution to the class scores."""
+    out = np.zeros((len(titles), table.shape[1]), dtype=np.float32)
+    for d, (title, body) in enumerate(zip(titles, bodies)):
+        ids = [index[w] for w in normalize_text((title or "")[: config.max_title_chars]).split() if w in index]
+        n_title = len(ids)
+        ids += [index[w] for w in normalize_text((body or "")[: config.max_body_chars]).split() if w in index]
+        if ids:
+            weights = np.ones(len(ids), dtype=np.float32)
+            weights[:n_title] = config.title_weight
+            out[d] = weights @ table[ids] / weights.sum()
+    return out
+
+
 # --------------------------------------------------------------------------------------------------
 # Model.
 
@@ -535,12 +587,22 @@ class TopicModel:
     #: scripts each class was trained on ("ar", "latin"); a class is only predicted for documents in one
     #: of its scripts (a class with no training data in a script has no evidence there). Empty = no mask.
     class_scripts: dict[str, list[str]] = field(default_factory=dict)
+    #: words of the word-vector block and their class scores (len(words), n_classes): the block's weights
+    #: times each word's vector, scaled by `feature_config.embedding_weight`; none without word vectors
+    words: tuple[str, ...] = ()
+    word_scores: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.coef = np.asarray(self.coef, dtype=np.float32)
         self.intercept = np.asarray(self.intercept, dtype=np.float32).reshape(-1)
         if self.coef.shape != (len(self.classes), self.feature_config.n_features):
             raise ValueError(f"coef shape {self.coef.shape} does not match classes/features")
+        self.words = tuple(self.words)
+        if self.word_scores is not None:
+            self.word_scores = np.asarray(self.word_scores, dtype=np.float32)
+            if self.word_scores.shape != (len(self.words), len(self.classes)):
+                raise ValueError(f"word_scores shape {self.word_scores.shape} does not match words/classes")
+        self._word_index = {word: i for i, word in enumerate(self.words)}
         # (n_features, n_classes) C-contiguous: the sparse product gathers one row per n-gram.
         self._w = np.ascontiguousarray(self.coef.T)
         self._mask = script_mask(self.classes, self.class_scripts)
@@ -548,7 +610,9 @@ class TopicModel:
 
     def _start_scorer(self) -> None:
         self._scorer = (
-            _TokenScorer(self.feature_config, self._w) if self.feature_config.word_ngram_range[1] <= 2 else None
+            _TokenScorer(self.feature_config, self._w, self._word_index, self.word_scores)
+            if self.feature_config.word_ngram_range[1] <= 2
+            else None
         )
         self._lock = threading.Lock()
 
@@ -584,6 +648,8 @@ class TopicModel:
         scores = np.zeros((len(titles), len(self.classes)), dtype=np.float32)
         for x in blocks:
             scores += x @ self._w
+        if self.word_scores is not None:
+            scores += word_mean(titles, bodies, self.feature_config, self._word_index, self.word_scores)
         return scores, nonempty, scripts
 
     def predict_proba(self, titles: Sequence[str], bodies: Sequence[str], batch_size: int = 512) -> np.ndarray:
@@ -647,6 +713,9 @@ class TopicModel:
             arrays["coef"] = self.coef.astype(self.weight_dtype)
         else:
             raise ValueError(f"unknown weight_dtype {self.weight_dtype!r}")
+        if self.word_scores is not None:
+            arrays["word_scores"] = self.word_scores.astype(np.float16)
+            arrays["words"] = np.frombuffer("\n".join(self.words).encode("utf-8"), dtype=np.uint8)
         tmp = path / (_WEIGHTS_FILE + ".tmp.npz")
         np.savez_compressed(tmp, **arrays)
         os.replace(tmp, path / _WEIGHTS_FILE)
@@ -672,13 +741,17 @@ class TopicModel:
         """Load a model directory; None -> the model shipped in the package (SHIPPED_MODEL_DIR)."""
         path = SHIPPED_MODEL_DIR if path is None else pathlib.Path(path)
         meta = json.loads((path / _METADATA_FILE).read_text(encoding="utf-8"))
-        if meta.get("format_version") != MODEL_FORMAT_VERSION:
+        if meta.get("format_version") not in READABLE_FORMAT_VERSIONS:
             raise ValueError(f"unsupported topic model format {meta.get('format_version')!r} in {path}")
+        words, word_scores = (), None
         with np.load(path / _WEIGHTS_FILE, allow_pickle=False) as data:
             coef = data["coef"].astype(np.float32)
             if "coef_scale" in data:
                 coef *= data["coef_scale"].astype(np.float32)[:, None]
             intercept = data["intercept"].astype(np.float32)
+            if "word_scores" in data:
+                word_scores = data["word_scores"].astype(np.float32)
+                words = tuple(data["words"].tobytes().decode("utf-8").split("\n")) if len(word_scores) else ()
         reserved = {
             "format_version", "classes", "temperature", "weight_dtype", "feature_config",
             "iptc_labels_en", "iptc_labels_ar", "class_scripts",
@@ -694,6 +767,8 @@ class TopicModel:
             metadata={k: v for k, v in meta.items() if k not in reserved},
             weight_dtype=meta.get("weight_dtype", "float32"),
             class_scripts={k: list(v) for k, v in meta.get("class_scripts", {}).items()},
+            words=words,
+            word_scores=word_scores,
         )
 
     def quantized(self) -> "TopicModel":
@@ -710,6 +785,8 @@ class TopicModel:
             classes=self.classes, coef=coef, intercept=self.intercept, feature_config=self.feature_config,
             temperature=self.temperature, labels_en=self.labels_en, labels_ar=self.labels_ar,
             metadata=self.metadata, weight_dtype=self.weight_dtype, class_scripts=self.class_scripts,
+            words=self.words,
+            word_scores=None if self.word_scores is None else self.word_scores.astype(np.float16),
         )
 
 
