@@ -88,3 +88,22 @@ def test_benchmark_report_at_tiny_n(tmp_path, topic_model, capsys):
     assert set(statuses.values()) <= {"PASS", "FAIL", "N/A"}
     assert statuses["2-worker throughput / 1-worker throughput"] == "N/A"
     assert "peers" not in report
+
+
+def test_speed_dedup_reuses_its_pickle_of_cleaned_documents(tmp_path, capsys):
+    from benchmarks import speed_dedup
+
+    corpus = tmp_path / "corpus"
+    generate_corpus(str(corpus), 60, seed=7)
+    cleaned = tmp_path / "cleaned.pkl"
+    arguments = ["--corpus", str(corpus), "--repeat", "1", "--cleaned", str(cleaned)]
+    assert speed_dedup.main(arguments) == 0 and cleaned.exists()
+    first = capsys.readouterr().out
+    (corpus / MANIFEST_NAME).unlink()  # the second run reads the pickle, not the corpus
+    for shard in corpus.glob("shard-*"):
+        for path in shard.iterdir():
+            path.unlink()
+    assert speed_dedup.main(arguments) == 0
+    second = capsys.readouterr().out
+    assert first.startswith("run 1 (cold caches): ") and " rows + " in first
+    assert first.split(" folded,")[0] == second.split(" folded,")[0]
