@@ -339,3 +339,17 @@ def test_class_weights_balanced_per_language():
     assert np.allclose(list(totals.values()), len(codes) / 3)
     with pytest.raises(ValueError):
         sample_weights(codes, corpora, TrainConfig(class_weight="unknown"))
+
+
+def test_several_seeds_average_the_weights():
+    from transforms.text.topic_training import TrainConfig, fit_linear
+
+    titles, bodies, codes = zip(*SYNTHETIC)
+    x = feature_matrix(titles, bodies, SMALL)
+    weights = np.ones(len(codes))
+    fits = [fit_linear(x, codes, weights, TrainConfig(random_state=seed, seeds=1)) for seed in (0, 1)]
+    classes, coef, intercept = fit_linear(x, codes, weights, TrainConfig(seeds=2))
+    assert classes == fits[0][0]
+    assert not np.allclose(fits[0][1], fits[1][1])
+    assert np.allclose(coef, (fits[0][1] + fits[1][1]) / 2, atol=1e-6)
+    assert np.allclose(intercept, (fits[0][2] + fits[1][2]) / 2, atol=1e-6)

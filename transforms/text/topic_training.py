@@ -309,6 +309,9 @@ class TrainConfig:
     #: one language to the other.
     word_vector_alpha: float = 5e-6
     word_vector_model_weight: float = 2.0
+    #: fit each model this many times, with random_state, random_state + 1, ..., and average the weights:
+    #: 10 SGD epochs do not converge, and one shuffle order alone moved cross-publisher F1 by up to 0.08
+    seeds: int = 3
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -391,20 +394,23 @@ def fit_linear(
     if len(classes) == 1:
         coef = np.zeros((1, x.shape[1]), dtype=np.float32)
         return classes, coef, np.zeros(1, dtype=np.float32)
-    clf = SGDClassifier(
-        loss="log_loss",
-        alpha=config.alpha,
-        max_iter=config.max_iter,
-        tol=None,
-        random_state=config.random_state,
-        shuffle=True,
-        average=config.average,
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(x, y, sample_weight=weights)
-    coef = clf.coef_.astype(np.float32)
-    intercept = clf.intercept_.astype(np.float32)
+    coef, intercept = 0.0, 0.0
+    for seed in range(config.random_state, config.random_state + max(1, config.seeds)):
+        clf = SGDClassifier(
+            loss="log_loss",
+            alpha=config.alpha,
+            max_iter=config.max_iter,
+            tol=None,
+            random_state=seed,
+            shuffle=True,
+            average=config.average,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(x, y, sample_weight=weights)
+        coef, intercept = coef + clf.coef_, intercept + clf.intercept_
+    coef = (coef / max(1, config.seeds)).astype(np.float32)
+    intercept = (intercept / max(1, config.seeds)).astype(np.float32)
     if len(classes) == 2:  # binary: sklearn keeps one row for the positive class
         coef = np.vstack([-coef[0] / 2, coef[0] / 2]).astype(np.float32)
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
