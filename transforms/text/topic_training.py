@@ -394,8 +394,10 @@ def fit_linear(
     if len(classes) == 1:
         coef = np.zeros((1, x.shape[1]), dtype=np.float32)
         return classes, coef, np.zeros(1, dtype=np.float32)
+    if config.seeds < 1:
+        raise ValueError(f"TrainConfig.seeds must be at least 1, not {config.seeds}")
     coef, intercept = 0.0, 0.0
-    for seed in range(config.random_state, config.random_state + max(1, config.seeds)):
+    for seed in range(config.random_state, config.random_state + config.seeds):
         clf = SGDClassifier(
             loss="log_loss",
             alpha=config.alpha,
@@ -409,8 +411,8 @@ def fit_linear(
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(x, y, sample_weight=weights)
         coef, intercept = coef + clf.coef_, intercept + clf.intercept_
-    coef = (coef / max(1, config.seeds)).astype(np.float32)
-    intercept = (intercept / max(1, config.seeds)).astype(np.float32)
+    coef = (coef / config.seeds).astype(np.float32)
+    intercept = (intercept / config.seeds).astype(np.float32)
     if len(classes) == 2:  # binary: sklearn keeps one row for the positive class
         coef = np.vstack([-coef[0] / 2, coef[0] / 2]).astype(np.float32)
         intercept = np.array([-intercept[0] / 2, intercept[0] / 2], dtype=np.float32)
@@ -423,9 +425,9 @@ def vocabulary(
     """Sorted words that hold a letter and occur in documents of at least 2 `groups` (default: 2 documents),
     as the classifier reads them (normalised, title and body cut as `config` says).
 
-    Grouped by corpus, every word is in the training data of every leave-one-corpus-out or
-    leave-one-publisher-out fold, so the vocabulary tells the validation nothing about the held-out texts;
-    it also leaves out words that only one publisher uses."""
+    Grouped by corpus, every word also occurs outside any one held-out corpus or publisher, so no
+    validation fold gets a word from its held-out texts alone; it also leaves out words that only one
+    publisher uses."""
     seen: dict[str, object] = {}
     shared: set[str] = set()
     for i, (title, body) in enumerate(zip(titles, bodies)):
@@ -518,7 +520,7 @@ def linear_scores(f: Fit, d: Design, rows: np.ndarray, config: TrainConfig) -> n
 def model_weights(
     f: Fit, feature_config: FeatureConfig, train_config: TrainConfig, word_vectors: WordVectors | None
 ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], np.ndarray | None]:
-    """(coef, intercept, words, word scores) of one `TopicModel` that scores as `decision`: the word-vector
+    """(coef, intercept, words, word scores) of one `TopicModel` that scores as `linear_scores`: the word-vector
     model's weights on the vector become each word's class scores, so the model needs no vectors to run."""
     if f.vector_coef is None:
         return f.coef, f.intercept, (), None
