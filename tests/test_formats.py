@@ -11,6 +11,7 @@ from tests.conftest import read_rows, run_cli
 from tests.news_inputs import article, compress, html_page, mojibake_cp1256, text_page
 from transforms.extract import layout_for_stated_title
 from transforms.formats import CorruptInputError, Record, RecordError, detect_format, open_decompressed, read_records, sniff
+from transforms.formats.base import RecordTooLargeError, read_limited
 from transforms.formats.html import NoArticleError, extract_article
 from transforms.formats.jsonl import read_jsonl
 from transforms.formats.isolated import CallTimeoutError, IsolatedFunction
@@ -192,3 +193,20 @@ def test_json_lines_are_not_mistaken_for_one_document_when_the_buffer_ends_mid_l
     data = ("\n".join([line] * 3) + "\n").encode("utf-8")
     small_buffer = io.BufferedReader(io.BytesIO(data), buffer_size=256)  # peek sees part of the first line
     assert [r.metadata["title"] for r in read_jsonl(small_buffer)] == ["Harbour reopens"] * 3
+
+
+@pytest.mark.parametrize("size", [64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 3 * 64 * 1024 + 7])
+def test_a_page_around_the_first_read_size_is_read_whole(size):
+    text = ("news line\n" * (size // 10 + 1))[:size]
+    [record] = records(text.encode("utf-8"), "txt")
+    assert record.text == text
+
+
+@pytest.mark.parametrize("size, too_large", [(1000, False), (1001, True), (70_000, True)])
+def test_the_record_limit_holds_past_the_first_read(size, too_large):
+    stream = io.BufferedReader(io.BytesIO(b"x" * size))
+    if too_large:
+        with pytest.raises(RecordTooLargeError):
+            read_limited(stream, limit=1000)
+    else:
+        assert len(read_limited(stream, limit=1000)) == size

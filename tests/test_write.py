@@ -70,3 +70,25 @@ def test_under_the_buffer_limit_each_partition_gets_one_file(tmp_path):
         f"source=site-{i % 4}/date=2026-01-0{1 + i % 3}" for i in range(240)
     })
     assert sum(shard.rows for shard in shards) == 240
+
+
+def test_files_keep_statistics_for_pruning_columns_but_not_whole_bodies(tmp_path):
+    run = RunInfo(run_id="r", output=str(tmp_path), started_at=STARTED, inputs=())
+    docs = _documents(count=30, sources=1, body_chars=3_000)
+    for index, doc in enumerate(docs):
+        doc.published_at = dt.datetime(2026, 1, 1 + index % 3, 8, tzinfo=dt.timezone.utc)
+        doc.language = "en"
+
+    shards, _ = _write(docs, run)
+
+    for shard in shards:
+        row_group = pq.ParquetFile(shard.temp_path).metadata.row_group(0)
+        chunks = {row_group.column(i).path_in_schema: row_group.column(i) for i in range(row_group.num_columns)}
+        # A warehouse skips files by these: a day's rows have that day's timestamps only.
+        published = chunks["published_at"].statistics
+        assert published.has_min_max and published.min.date() == published.max.date()
+        assert chunks["language"].statistics.has_min_max
+        # Min/max of the body would copy two whole articles into the footer of every file.
+        assert not chunks["body"].is_stats_set
+        assert chunks["body"].compression == "ZSTD"
+        assert chunks["body"].total_compressed_size < sum(len(doc.body) for doc in docs) // 3 / 4

@@ -30,7 +30,7 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
-from transforms.schema import partition_dir, rows_to_table, to_row
+from transforms.schema import PARQUET_WRITE_OPTIONS, partition_dir, rows_to_table, to_row
 from transforms.stage import METRICS_NAMESPACE
 
 DEFAULT_MAX_ROWS_PER_FILE = 50_000
@@ -40,7 +40,6 @@ ERRORS_DIR = "_errors"
 FILTERED_DIR = "_filtered"
 DUPLICATES_DIR = "_duplicates"
 RUNS_DIR = "_runs"
-PARQUET_COMPRESSION = "zstd"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,7 +131,7 @@ class WriteParquetShardsFn(beam.DoFn):
         self.total_buffered_bytes -= self.buffered_bytes.pop(partition)
         path = FileSystems.join(self.run.temporary_dir, f"{uuid.uuid4().hex}.parquet")
         with FileSystems.create(path) as handle:
-            pq.write_table(rows_to_table(rows), handle, compression=PARQUET_COMPRESSION)
+            pq.write_table(rows_to_table(rows), handle, **PARQUET_WRITE_OPTIONS)
         self.rows_written.inc(len(rows))
         return WrittenShard(partition, path, len(rows), tuple(sorted(topics.items())))
 

@@ -23,8 +23,8 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms import trigger, window
 from apache_beam.utils.windowed_value import PaneInfoTiming
 
-from transforms.schema import partition_dir, rows_to_table, to_row
-from transforms.write import DUPLICATES_DIR, ERRORS_DIR, FILTERED_DIR, PARQUET_COMPRESSION, RUNS_DIR, RunInfo
+from transforms.schema import PARQUET_WRITE_OPTIONS, partition_dir, rows_to_table, to_row
+from transforms.write import DUPLICATES_DIR, ERRORS_DIR, FILTERED_DIR, RUNS_DIR, RunInfo
 
 DEFAULT_WINDOW_SECONDS = 300
 # Late data (behind the watermark) is still written, in a late pane, for this long.
@@ -83,7 +83,7 @@ class WriteGroupFn(beam.DoFn):
         if kind == "documents":
             buffer = io.BytesIO()
             rows = [to_row(doc, run.run_id, run.started_at, run.keep_removed) for doc in records]
-            pq.write_table(rows_to_table(rows), buffer, compression=PARQUET_COMPRESSION)
+            pq.write_table(rows_to_table(rows), buffer, **PARQUET_WRITE_OPTIONS)
             final, payload = run.path(folder, f"part-{name}.parquet"), buffer.getvalue()
         else:
             lines = (json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) for r in records)
