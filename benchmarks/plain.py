@@ -77,6 +77,7 @@ def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts
     """ReadNews, ExtractMetadata, LearnSourceTemplates and StripBoilerplate over `paths`: the
     cleaned documents. Templates are learned from every extracted document first, as in Beam."""
     read_fn = DecodeFileFn()
+    read_fn.setup()  # as on a worker: the garbage collector's thresholds, the HTML extractor
     extract_fn = ExtractMetadataFn(run_day + FUTURE_DATE_SLACK)
     clean_fn = StripBoilerplateFn(keep_removed=False)  # as `newsbeam run` without --keep-removed
     extracted = []

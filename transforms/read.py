@@ -26,7 +26,7 @@ from transforms.formats import AUTO, Record, RecordError, detect_format, open_de
 from transforms.formats.base import RECORD_POSITION
 from transforms.formats.html import EXTRACT_ARTICLE, EXTRACTION_TIMEOUT_SECONDS
 from transforms.formats.isolated import IsolatedFunction
-from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, describe_error
+from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, describe_error, use_bulk_gc_thresholds
 
 STAGE = "read"
 
@@ -79,6 +79,7 @@ class DecodeFileFn(beam.DoFn):
         self.failed = Metrics.counter(METRICS_NAMESPACE, "read_errors")
 
     def setup(self):
+        use_bulk_gc_thresholds()
         self.extract_html = IsolatedFunction(EXTRACT_ARTICLE, EXTRACTION_TIMEOUT_SECONDS)
 
     def teardown(self):
@@ -113,7 +114,7 @@ class DecodeFileFn(beam.DoFn):
         return to_document(path, record.text, record.metadata)
 
     def _extracted(self, record: Record) -> Record | RecordError:
-        if self.extract_html is None:  # process() called without setup(), as in benchmarks
+        if self.extract_html is None:  # process() called without setup()
             self.setup()
         try:
             article = self.extract_html(record.html, record.metadata.get("url"))
