@@ -535,7 +535,14 @@ class DedupHeadlines(beam.PTransform):
     def expand(self, docs):
         config = self.config
         minhasher = config.minhasher()
-        fingerprints = docs | "Fingerprint" >> beam.ParDo(FingerprintFn(config))
+        # The reshuffle ends the stage that cleaned the documents: a local runner frees that
+        # stage's input (every page as read) before the candidate keys, about 13 per document, fill
+        # the next shuffle. In-process at 200,000 documents the peak RSS fell from 3.35 to 3.06 GB.
+        fingerprints = (
+            docs
+            | "Fingerprint" >> beam.ParDo(FingerprintFn(config))
+            | "ReshuffleFingerprints" >> beam.Reshuffle()
+        )
         keeps_state = self.already_written is not None
         candidates = (
             (fingerprints, self.already_written) | "WithAlreadyWritten" >> beam.Flatten() if keeps_state else fingerprints
