@@ -50,6 +50,7 @@ OUTPUT_SCHEMA = pa.schema(
     ]
 )
 
+
 def _leaf_paths(field: pa.Field, prefix: str = "") -> list[str]:
     """Parquet's column paths under `field` (a list's values are `<name>.list.element`)."""
     path = prefix + field.name
