@@ -363,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(likewise; default: %(default)s)")
     parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per pipeline run")
     parser.add_argument("--max-rss-gb", type=float, default=16, help="kill a pipeline run whose process tree passes "
-                        "this RSS (default: %(default)s; needs psutil)")
+                        "this RSS, in GB of 10^9 bytes (default: %(default)s; needs psutil)")
     parser.add_argument("--baseline", help="a --json report at a smaller N, for the RSS and docs/s growth targets")
     args = parser.parse_args(argv)
     baseline = None
