@@ -9,9 +9,9 @@ import os
 import zipfile
 
 import pytest
+from apache_beam.io.localfilesystem import LocalFileSystem
 
 import transforms.boilerplate
-import transforms.read
 from tests.conftest import read_jsonl, read_manifest, read_rows, run_cli
 from tests.news_inputs import article, html_page, jsonl_lines, text_page, warc_bytes
 
@@ -62,12 +62,12 @@ def bad_run(tmp_path, monkeypatch):
     (inputs / "vanishes.txt").write_text(text_page("en", "Gonetown"), encoding="utf-8")
     (inputs / "explodes.txt").write_text(text_page("en", "Boomtown"), encoding="utf-8")
 
-    real_open = transforms.read.FileSystems.open
+    real_open = LocalFileSystem.open
 
-    def open_after_deleting(path, *args, **kwargs):
+    def open_after_deleting(filesystem, path, *args, **kwargs):
         if path.endswith("vanishes.txt"):
             os.remove(path)  # the file disappears between listing and reading
-        return real_open(path, *args, **kwargs)
+        return real_open(filesystem, path, *args, **kwargs)
 
     real_reasons = transforms.boilerplate.boilerplate_reasons
 
@@ -76,7 +76,7 @@ def bad_run(tmp_path, monkeypatch):
             raise RuntimeError("injected failure for Boomtown")
         return real_reasons(lines, layout)
 
-    monkeypatch.setattr(transforms.read.FileSystems, "open", open_after_deleting)
+    monkeypatch.setattr(LocalFileSystem, "open", open_after_deleting)
     monkeypatch.setattr(transforms.boilerplate, "boilerplate_reasons", reasons_that_fail_for_boomtown)
     output = tmp_path / "out"
     assert run_cli("--input", str(inputs), "--output", str(output), "--run-id", "bad") == 0
