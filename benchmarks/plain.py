@@ -84,7 +84,7 @@ def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts
     for path in paths:
         with clock("read"):
             outcomes = list(read_fn.process(FileMetadata(path, 0)))
-        counts["read"] += len(outcomes)
+        counts["read"] += len(outcomes) - 1  # the last one says the file is done
         for doc in _split(outcomes, counts):
             with clock("extract+clean"):
                 extracted += _split(extract_fn.process(doc), counts)

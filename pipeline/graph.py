@@ -19,7 +19,7 @@ from transforms.classify import ClassifyTopic
 from transforms.dedup import DedupConfig, DedupHeadlines, ReadDedupState, WriteDedupStateShardsFn
 from transforms.extract import ExtractMetadata
 from transforms.language import DetectLanguage
-from transforms.read import DecodeFileFn, ReadNews, is_hidden
+from transforms.read import FILES_DECODED, DecodeFileFn, ReadNews, is_hidden
 from transforms.stage import DEAD_LETTERS, DOCUMENTS
 from transforms.text.templates import TemplateThresholds
 from transforms.streaming_dedup import StreamingDedup
@@ -86,6 +86,8 @@ def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCo
         "filtered": cleaned.filtered,
         "folded": deduped.folded,
         "read": read_outcomes,
+        "files_matched": read.files_matched,
+        "files_decoded": read.files_decoded,
         "state_files": (
             deduped.state_rows
             | "WriteDedupState" >> beam.ParDo(WriteDedupStateShardsFn(run.dedup_state_temporary_dir, dedup_config(news)))
@@ -108,7 +110,7 @@ def build_streaming(files: beam.PCollection, run: RunInfo, news) -> beam.PCollec
     """Adds the streaming job over `files` (file metadata arriving over time, e.g. `watch_files`);
     returns the PCollection of pane manifests written."""
     read = files | "DecodeFiles" >> beam.ParDo(DecodeFileFn(news.encoding, news.input_format)).with_outputs(
-        DEAD_LETTERS, main=DOCUMENTS
+        DEAD_LETTERS, FILES_DECODED, main=DOCUMENTS
     )
     extracted, cleaned = _extract_and_clean(read.documents, run, news)
     deduped = cleaned.documents | "StreamingDedup" >> StreamingDedup(

@@ -17,7 +17,7 @@ from transforms.document import DeadLetter, Document
 from transforms.extract import ExtractMetadataFn
 from transforms.formats import FORMATS, Record, RecordError, open_decompressed, read_records, sniff
 from transforms.language import DetectLanguageFn
-from transforms.read import DecodeFileFn, to_document
+from transforms.read import FILES_DECODED, DecodeFileFn, to_document
 
 _FORMATS = st.sampled_from(FORMATS)
 
@@ -53,6 +53,10 @@ def test_decode_file_fn_yields_only_documents_and_dead_letters(decode_file_fn, t
     path = tmp_path / name
     path.write_bytes(data)
     outputs = list(decode_file_fn.process(FileMetadata(str(path), len(data))))
+    # the last output says the file is done, for WriteRun's check that every matched file was read
+    tags = [getattr(output, "tag", None) for output in outputs]
+    assert tags[-1] == FILES_DECODED and FILES_DECODED not in tags[:-1]
+    outputs = outputs[:-1]
     assert outputs, "a file must give at least one document or dead letter"
     for output in outputs:
         if isinstance(output, TaggedOutput):

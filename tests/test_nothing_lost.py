@@ -5,7 +5,12 @@ from __future__ import annotations
 import gzip
 import shutil
 
+import pytest
 from apache_beam.io.localfilesystem import LocalFileSystem
+
+from transforms.language import DetectLanguageFn
+from transforms.read import DecodeFileFn
+from transforms.write import DocumentsLostError, check_every_document_accounted
 
 from tests.conftest import SAMPLE_DIR, read_jsonl, read_manifest, read_rows, run_cli
 
@@ -62,5 +67,45 @@ def test_a_run_that_fails_while_committing_leaves_no_partition_files(tmp_path, m
     output = tmp_path / "out"
     assert run_cli("--input", str(SAMPLE_DIR), "--output", str(output), "--run-id", "doomed") == 1
     assert "pipeline failed" in capsys.readouterr().err
+    leftovers = [p for p in output.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_a_run_whose_counts_do_not_add_up_fails_and_commits_nothing(tmp_path, monkeypatch, capsys):
+    """A document that vanishes between stages (as in a runner that drops elements) fails the run."""
+    real_process = DetectLanguageFn.process
+
+    def drop_the_sport_story(self, doc):
+        if "sport" not in doc.input_path:
+            yield from real_process(self, doc)
+
+    monkeypatch.setattr(DetectLanguageFn, "process", drop_the_sport_story)
+    output = tmp_path / "out"
+    assert run_cli("--input", str(SAMPLE_DIR), "--output", str(output), "--run-id", "leaky") == 1
+    error = capsys.readouterr().err
+    assert "DocumentsLostError" in error and "went missing in the runner" in error, error
+    leftovers = [p for p in output.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_the_count_check_names_what_is_missing():
+    check_every_document_accounted(read=10, written=6, folded=2, filtered=1, errors=1)
+    with pytest.raises(DocumentsLostError, match=r"10 documents were read but 8 reached an output .* 2 documents went missing"):
+        check_every_document_accounted(read=10, written=5, folded=2, filtered=1, errors=0)
+
+
+def test_a_matched_file_that_is_never_read_fails_the_run(tmp_path, monkeypatch, capsys):
+    """A file lost before it is read leaves counts that add up: only the file count shows it."""
+    real_process = DecodeFileFn.process
+
+    def skip_the_sport_file(self, metadata):
+        if "sport" not in metadata.path:
+            yield from real_process(self, metadata)
+
+    monkeypatch.setattr(DecodeFileFn, "process", skip_the_sport_file)
+    output = tmp_path / "out"
+    assert run_cli("--input", str(SAMPLE_DIR), "--output", str(output), "--run-id", "leaky") == 1
+    error = capsys.readouterr().err
+    assert "input files were matched but" in error and "files went missing in the runner" in error, error
     leftovers = [p for p in output.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert leftovers == []

@@ -29,6 +29,9 @@ from transforms.formats.isolated import IsolatedFunction
 from transforms.stage import DEAD_LETTERS, DOCUMENTS, METRICS_NAMESPACE, describe_error, use_bulk_gc_thresholds
 
 STAGE = "read"
+# DecodeFileFn's output of one element per file it finished (read or failed): WriteRun checks
+# that every matched file was opened.
+FILES_DECODED = "files_decoded"
 
 
 class NoRecordsError(ValueError):
@@ -104,6 +107,7 @@ class DecodeFileFn(beam.DoFn):
         except Exception as error:  # noqa: BLE001 - an unreadable file (or its unread rest) is a dead letter
             self.failed.inc()
             yield beam.pvalue.TaggedOutput(DEAD_LETTERS, DeadLetter(path, STAGE, describe_error(error)))
+        yield beam.pvalue.TaggedOutput(FILES_DECODED, 1)
 
     def _open(self, path: str):
         # FileSystems.open looks the file system up among all of Beam's plugins on every call,
@@ -143,6 +147,8 @@ def _where(record: Record) -> str:
 class ReadOutputs(NamedTuple):
     documents: beam.PCollection
     dead_letters: beam.PCollection
+    files_matched: beam.PCollection  # one element per distinct input file
+    files_decoded: beam.PCollection  # one element per file DecodeFiles finished
 
 
 class ReadNews(beam.PTransform):
@@ -153,7 +159,7 @@ class ReadNews(beam.PTransform):
         self.input_format = input_format
 
     def expand(self, pbegin):
-        read = (
+        files = (
             pbegin
             | "InputPatterns" >> beam.Create(self.patterns)
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
@@ -161,9 +167,9 @@ class ReadNews(beam.PTransform):
             | "DistinctFiles" >> beam.Map(lambda metadata: (metadata.path, metadata))
             | "GroupByPath" >> beam.CombinePerKey(lambda values: next(iter(values)))
             | "Metadata" >> beam.Values()
-            | "DecodeFiles" >> beam.ParDo(DecodeFileFn(self.encoding, self.input_format)).with_outputs(
-                DEAD_LETTERS, main=DOCUMENTS
-            )
+        )
+        read = files | "DecodeFiles" >> beam.ParDo(DecodeFileFn(self.encoding, self.input_format)).with_outputs(
+            DEAD_LETTERS, FILES_DECODED, main=DOCUMENTS
         )
         # One large JSONL or WARC file yields many documents on one worker: spread those out. A file
         # that is one document was spread by GroupByPath already; shuffling it again would only make
@@ -179,4 +185,4 @@ class ReadNews(beam.PTransform):
             | "AllDocuments" >> beam.Flatten()
             | "UnpackDocuments" >> beam.Map(unpack)
         )
-        return ReadOutputs(documents, read[DEAD_LETTERS])
+        return ReadOutputs(documents, read[DEAD_LETTERS], files, read[FILES_DECODED])
