@@ -35,7 +35,7 @@ from transforms.templates import learn_templates_in_memory
 from transforms.text.templates import TemplateThresholds
 from transforms.extract import ExtractMetadataFn
 from transforms.language import DetectLanguageFn
-from transforms.read import DecodeFileFn
+from transforms.read import FILES_DECODED, DecodeFileFn
 from transforms.stage import DEAD_LETTERS, FILTERED, FOLDED
 from transforms.write import RunInfo, WriteParquetShardsFn
 
@@ -84,7 +84,7 @@ def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts
     for path in paths:
         with clock("read"):
             outcomes = list(read_fn.process(FileMetadata(path, 0)))
-        counts["read"] += len(outcomes) - 1  # the last one says the file is done
+        counts["read"] += sum(getattr(outcome, "tag", None) != FILES_DECODED for outcome in outcomes)
         for doc in _split(outcomes, counts):
             with clock("extract+clean"):
                 extracted += _split(extract_fn.process(doc), counts)

@@ -64,11 +64,16 @@ def test_a_run_that_fails_while_committing_leaves_no_partition_files(tmp_path, m
             raise IOError("disk full while committing")
 
     monkeypatch.setattr(LocalFileSystem, "rename", rename_one_then_fail)
+    assert "pipeline failed" in _failed_run_error(tmp_path, capsys)
+
+
+def _failed_run_error(tmp_path, capsys) -> str:
+    """Runs the sample, which must fail and leave no file; returns what it printed on stderr."""
     output = tmp_path / "out"
     assert run_cli("--input", str(SAMPLE_DIR), "--output", str(output), "--run-id", "doomed") == 1
-    assert "pipeline failed" in capsys.readouterr().err
     leftovers = [p for p in output.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert leftovers == []
+    return capsys.readouterr().err
 
 
 def test_a_run_whose_counts_do_not_add_up_fails_and_commits_nothing(tmp_path, monkeypatch, capsys):
@@ -80,12 +85,8 @@ def test_a_run_whose_counts_do_not_add_up_fails_and_commits_nothing(tmp_path, mo
             yield from real_process(self, doc)
 
     monkeypatch.setattr(DetectLanguageFn, "process", drop_the_sport_story)
-    output = tmp_path / "out"
-    assert run_cli("--input", str(SAMPLE_DIR), "--output", str(output), "--run-id", "leaky") == 1
-    error = capsys.readouterr().err
-    assert "DocumentsLostError" in error and "went missing in the runner" in error, error
-    leftovers = [p for p in output.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    assert leftovers == []
+    error = _failed_run_error(tmp_path, capsys)
+    assert "DocumentsLostError" in error and "documents went missing in the runner" in error, error
 
 
 def test_the_count_check_names_what_is_missing():
@@ -103,9 +104,5 @@ def test_a_matched_file_that_is_never_read_fails_the_run(tmp_path, monkeypatch, 
             yield from real_process(self, metadata)
 
     monkeypatch.setattr(DecodeFileFn, "process", skip_the_sport_file)
-    output = tmp_path / "out"
-    assert run_cli("--input", str(SAMPLE_DIR), "--output", str(output), "--run-id", "leaky") == 1
-    error = capsys.readouterr().err
+    error = _failed_run_error(tmp_path, capsys)
     assert "input files were matched but" in error and "files went missing in the runner" in error, error
-    leftovers = [p for p in output.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    assert leftovers == []
