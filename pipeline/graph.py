@@ -13,6 +13,7 @@ import datetime as dt
 import apache_beam as beam
 from apache_beam.io import fileio
 
+from pipeline import local_runner
 from pipeline.options import load_source_map
 from transforms.boilerplate import StripBoilerplate
 from transforms.classify import ClassifyTopic
@@ -62,6 +63,7 @@ def _language_and_topic(documents, news):
 
 def build(p: beam.Pipeline, patterns: list[str], run: RunInfo, news) -> beam.PCollection:
     """Adds the batch job to `p`; returns the PCollection holding the run manifest."""
+    local_runner.disable_timed_flushes()
     read = p | "ReadNews" >> ReadNews(patterns, encoding=news.encoding, input_format=news.input_format)
     extracted, cleaned = _extract_and_clean(read.documents, run, news, template_thresholds(news))
     already_written = p | "ReadDedupState" >> ReadDedupState(run.dedup_state, dedup_config(news)) if run.dedup_state else None
@@ -109,6 +111,7 @@ def watch_files(p: beam.Pipeline, patterns: list[str], interval_seconds: float) 
 def build_streaming(files: beam.PCollection, run: RunInfo, news) -> beam.PCollection:
     """Adds the streaming job over `files` (file metadata arriving over time, e.g. `watch_files`);
     returns the PCollection of pane manifests written."""
+    local_runner.disable_timed_flushes()
     read = files | "DecodeFiles" >> beam.ParDo(DecodeFileFn(news.encoding, news.input_format)).with_outputs(
         DEAD_LETTERS, FILES_DECODED, main=DOCUMENTS
     )
