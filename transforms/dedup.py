@@ -472,8 +472,9 @@ class ApplyDecisionsFn(beam.DoFn):
         self.config = config
         self.emit_state_rows = emit_state_rows
         self.folded_count = Metrics.counter(METRICS_NAMESPACE, "duplicates_folded")
-        # Seen once in a 2-worker benchmark run (50,000 documents): a document whose fingerprint was
-        # missing from the join. Recomputed so the row's state entry is still written; counted.
+        # Seen once in a 2-worker benchmark run (50,000 documents), when Beam's local runner still
+        # lost elements (pipeline/local_runner.py): a document whose fingerprint was missing from the
+        # join. Recomputed so the row's state entry is still written; counted.
         self.fingerprint_recomputed = Metrics.counter(METRICS_NAMESPACE, "dedup_fingerprint_recomputed")
 
     def process(self, joined):
