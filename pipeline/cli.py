@@ -142,11 +142,23 @@ def expand_input(value: str) -> str:
 def check_inputs(patterns: list[str]) -> None:
     for pattern in patterns:
         try:
-            matched = FileSystems.match([pattern])[0].metadata_list
+            readable = _matches_a_readable_file(pattern)
         except Exception as error:  # noqa: BLE001 - any failure to list is a usage problem
             raise UsageError(f"--input {pattern!r} cannot be listed: {error}") from error
-        if not [m for m in matched if not is_hidden(m.path) and m.size_in_bytes >= 0]:
+        if not readable:
             raise UsageError(f"--input {pattern!r} matches no files")
+
+
+def _matches_a_readable_file(pattern: str) -> bool:
+    """Lists only the first match, and the whole pattern only when that one is hidden: the run
+    lists every file again, and a pattern over a million objects need not be listed twice."""
+    for limit in (1, None):
+        matched = FileSystems.match([pattern], limits=[limit] if limit else None)[0].metadata_list
+        if any(not is_hidden(m.path) and m.size_in_bytes >= 0 for m in matched):
+            return True
+        if not matched:
+            return False
+    return False
 
 
 def check_output(output: str) -> None:

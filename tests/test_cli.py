@@ -57,6 +57,17 @@ def test_usage_errors_exit_2_with_one_line(args, message, tmp_path, capsys):
     assert message in err and len(err.splitlines()) == 1, err
 
 
+def test_a_pattern_that_matches_only_hidden_files_is_refused(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / ".draft.txt").write_text("a hidden file is never read")
+    assert main(["run", "--input", str(inputs / "*.txt"), "--output", str(tmp_path / "out")]) == 2
+    assert "matches no files" in capsys.readouterr().err
+    (inputs / "article.txt").write_text("Headline\nA visible page.\n")
+    assert main(["run", "--input", str(inputs / "*.txt"), "--output", str(tmp_path / "out"),
+                 "--runner", "FnApiRunner"]) == 0
+
+
 def test_output_that_is_a_file_is_refused(tmp_path, capsys):
     target = tmp_path / "file"
     target.write_text("x")
