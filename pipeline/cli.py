@@ -152,13 +152,14 @@ def check_inputs(patterns: list[str]) -> None:
 def _matches_a_readable_file(pattern: str) -> bool:
     """Lists only the first match, and the whole pattern only when that one is hidden: the run
     lists every file again, and a pattern over a million objects need not be listed twice."""
-    for limit in (1, None):
-        matched = FileSystems.match([pattern], limits=[limit] if limit else None)[0].metadata_list
-        if any(not is_hidden(m.path) and m.size_in_bytes >= 0 for m in matched):
-            return True
-        if not matched:
-            return False
-    return False
+
+    def readable(metadata) -> bool:
+        return not is_hidden(metadata.path) and metadata.size_in_bytes >= 0
+
+    first = FileSystems.match([pattern], limits=[1])[0].metadata_list
+    if not first or readable(first[0]):
+        return bool(first)
+    return any(map(readable, FileSystems.match([pattern])[0].metadata_list))
 
 
 def check_output(output: str) -> None:

@@ -76,33 +76,29 @@ def _failed_run_error(tmp_path, capsys) -> str:
     return capsys.readouterr().err
 
 
-def test_a_run_whose_counts_do_not_add_up_fails_and_commits_nothing(tmp_path, monkeypatch, capsys):
-    """A document that vanishes between stages (as in a runner that drops elements) fails the run."""
-    real_process = DetectLanguageFn.process
+@pytest.mark.parametrize(
+    "step, path_of, message",
+    [
+        # A document that vanishes between stages (as in a runner that drops elements).
+        (DetectLanguageFn, lambda doc: doc.input_path, "documents went missing in the runner"),
+        # A file lost before it is read leaves counts that add up: only the file count shows it.
+        (DecodeFileFn, lambda metadata: metadata.path, "files went missing in the runner"),
+    ],
+    ids=["document-lost-between-stages", "matched-file-never-read"],
+)
+def test_a_run_that_loses_an_input_fails_and_commits_nothing(tmp_path, monkeypatch, capsys, step, path_of, message):
+    real_process = step.process
 
-    def drop_the_sport_story(self, doc):
-        if "sport" not in doc.input_path:
-            yield from real_process(self, doc)
+    def drop_the_sport_story(self, element):
+        if "sport" not in path_of(element):
+            yield from real_process(self, element)
 
-    monkeypatch.setattr(DetectLanguageFn, "process", drop_the_sport_story)
+    monkeypatch.setattr(step, "process", drop_the_sport_story)
     error = _failed_run_error(tmp_path, capsys)
-    assert "DocumentsLostError" in error and "documents went missing in the runner" in error, error
+    assert "DocumentsLostError" in error and message in error, error
 
 
 def test_the_count_check_names_what_is_missing():
     check_every_document_accounted(read=10, written=6, folded=2, filtered=1, errors=1)
     with pytest.raises(DocumentsLostError, match=r"10 documents were read but 8 reached an output .* 2 documents went missing"):
         check_every_document_accounted(read=10, written=5, folded=2, filtered=1, errors=0)
-
-
-def test_a_matched_file_that_is_never_read_fails_the_run(tmp_path, monkeypatch, capsys):
-    """A file lost before it is read leaves counts that add up: only the file count shows it."""
-    real_process = DecodeFileFn.process
-
-    def skip_the_sport_file(self, metadata):
-        if "sport" not in metadata.path:
-            yield from real_process(self, metadata)
-
-    monkeypatch.setattr(DecodeFileFn, "process", skip_the_sport_file)
-    error = _failed_run_error(tmp_path, capsys)
-    assert "input files were matched but" in error and "files went missing in the runner" in error, error
