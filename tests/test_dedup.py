@@ -21,11 +21,13 @@ from transforms.dedup import (
     DedupHeadlines,
     DedupStateMismatch,
     Fingerprint,
+    BatchCandidateKeysFn,
     as_candidate,
     candidate_keys,
     cluster_fingerprints,
     connected_components,
     edges_in_group,
+    edges_of_batches,
     fingerprint_document,
     ReadDedupState,
     check_state_folder,
@@ -330,8 +332,8 @@ def test_similar_pairs_decides_a_pair_alone_as_within_a_larger_group():
         assert alone == [pair for pair in in_group if pair == (0, 1)]
 
 
-def test_cluster_fingerprints_groups_exactly_the_candidate_keys(monkeypatch):
-    rng = random.Random(5)
+def _stories_with_every_kind_of_copy(seed: int) -> list[Document]:
+    rng = random.Random(seed)
     docs = []
     for index in range(120):
         body = article_body(index % 70, paragraphs=rng.choice([1, 3, 6]))
@@ -339,7 +341,11 @@ def test_cluster_fingerprints_groups_exactly_the_candidate_keys(monkeypatch):
             body = body[1:] + [paragraph(rng)]  # a near-duplicate of an earlier story
         url = f"https://example.com/news/{rng.randrange(40)}" if rng.random() < 0.4 else None
         docs.append(_doc(f"{index}.txt", rng.choice(["Storm closes the harbour", f"Story {index}"]), "\n".join(body), url=url))
-    docs += [docs[3], _doc("empty.txt", "Nothing", ""), _doc("empty2.txt", "Nothing", "...")]
+    return docs + [docs[3], _doc("empty.txt", "Nothing", ""), _doc("empty2.txt", "Nothing", "...")]
+
+
+def test_cluster_fingerprints_groups_exactly_the_candidate_keys(monkeypatch):
+    docs = _stories_with_every_kind_of_copy(5)
     config = DedupConfig(min_near_similarity=0.6)
     minhasher = config.minhasher()
     fingerprints = [fingerprint_document(doc, minhasher) for doc in docs]
@@ -360,3 +366,23 @@ def test_cluster_fingerprints_groups_exactly_the_candidate_keys(monkeypatch):
     monkeypatch.setattr(dedup, "edges_in_group", recorded)
     assert cluster_fingerprints(fingerprints, config) == by_dict
     assert seen == shared
+
+
+def test_batched_candidate_keys_find_the_same_clusters_as_one_group_per_key():
+    config = DedupConfig(min_near_similarity=0.6)
+    minhasher = config.minhasher()
+    fingerprints = [fingerprint_document(doc, minhasher) for doc in _stories_with_every_kind_of_copy(5)]
+    batch_fn = BatchCandidateKeysFn(config, buckets=7, batch_size=10)  # small: a key's rows span batches
+    batch_fn.setup()
+    batch_fn.start_bundle()
+    batches = [batch for fingerprint in fingerprints for batch in batch_fn.process(fingerprint)]
+    batches += [windowed.value for windowed in batch_fn.finish_bundle()]
+    by_bucket: dict[int, list] = {}
+    for bucket, batch in batches:
+        by_bucket.setdefault(bucket, []).append(batch)
+    assert set(by_bucket) == set(range(7)) and max(map(len, by_bucket.values())) > 1
+    assert sum(len(candidates) for _, (_, _, candidates) in batches) == sum(len(candidate_keys(fp, minhasher)) for fp in fingerprints)
+    edges = [edge for bucket_batches in by_bucket.values() for edge in edges_of_batches(bucket_batches, config)]
+    clusters = connected_components(edges)
+    assert len(set(clusters.values())) > 10
+    assert clusters == cluster_fingerprints(fingerprints, config)

@@ -14,7 +14,7 @@ dedup state, else the earliest `published_at`, then the longest body, then the s
 reruns pick the same. Survivors carry `duplicate_count`, `duplicate_of_paths` and
 `duplicate_sources`; each folded copy leaves on the FOLDED output, pointing at its survivor.
 
-Shuffles: fingerprints by candidate key, edges to one union-find step (edges only, never
+Shuffles: fingerprints' candidate keys in batches by bucket of keys, edges to one union-find step (edges only, never
 documents), fingerprints by cluster, and documents by `doc_id` once. No stateful DoFn, no
 whole-corpus side input.
 """
@@ -229,14 +229,27 @@ def _short_key(text: str) -> str:
     return f"{_short_key_value(text):016x}"
 
 
-def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher) -> list[str]:
-    """The keys under which a document meets the documents it may be a copy of."""
-    keys = [f"url:{_short_key(fingerprint.url_key)}"] if fingerprint.url_key else []
-    keys.append(f"head:{_short_key(fingerprint.headline_key)}")
+# The kinds of candidate key, by their index in the integer form of a key (`candidate_key_values`).
+KEY_KINDS = ("url", "head", "band", "para")
+URL_KEY, HEADLINE_KEY, BAND_KEY, PARAGRAPH_KEY = range(len(KEY_KINDS))
+
+
+def candidate_key_values(fingerprint: Fingerprint, minhasher: MinHasher) -> list[tuple[int, int]]:
+    """The keys under which a document meets the documents it may be a copy of, as (kind, value):
+    the kind's index in KEY_KINDS and an unsigned 64-bit value (`_key_string` writes it as text)."""
+    keys = [(URL_KEY, _short_key_value(fingerprint.url_key))] if fingerprint.url_key else []
+    keys.append((HEADLINE_KEY, _short_key_value(fingerprint.headline_key)))
     if not is_empty_signature(fingerprint.signature):
-        keys += minhasher.band_keys(fingerprint.signature)
-    keys += [f"para:{key}" for key in fingerprint.paragraph_keys]
+        # A band key's value is its band's index above its hash.
+        hashes = minhasher.band_hashes(fingerprint.signature)
+        keys += [(BAND_KEY, band << 32 | value) for band, value in enumerate(hashes)]
+    keys += [(PARAGRAPH_KEY, int(key, 16)) for key in fingerprint.paragraph_keys]
     return keys
+
+
+def candidate_keys(fingerprint: Fingerprint, minhasher: MinHasher) -> list[str]:
+    """`candidate_key_values` as text: "url:…", "head:…", "band:<index>:…", "para:…"."""
+    return [_key_string(KEY_KINDS[kind], value) for kind, value in candidate_key_values(fingerprint, minhasher)]
 
 
 # A candidate group member is one bytes value: it is copied once per candidate key (about 12 per
@@ -258,12 +271,6 @@ def _parse_candidate(candidate: bytes) -> tuple[str, bool, int, bytes]:
     id_length, already_written, shingle_count = _CANDIDATE_HEADER.unpack_from(candidate)
     id_end = _CANDIDATE_HEADER.size + id_length
     return candidate[_CANDIDATE_HEADER.size : id_end].decode("utf-8"), already_written, shingle_count, candidate[id_end:]
-
-
-def keyed_candidates(fingerprint: Fingerprint, minhasher: MinHasher):
-    candidate = as_candidate(fingerprint)
-    for key in candidate_keys(fingerprint, minhasher):
-        yield key, candidate
 
 
 def edges_in_group(key: str, candidates, config: DedupConfig):
@@ -333,7 +340,7 @@ def connected_components(edges) -> dict[str, tuple[str, str]]:
 
 
 def _key_string(kind: str, value: int) -> str:
-    """The key `candidate_keys` gives for a kind of key and its value in `cluster_fingerprints`."""
+    """A candidate key as text, from its kind's name and its value in `candidate_key_values`."""
     if kind == "band":
         return f"band:{value >> 32}:{value & 0xFFFFFFFF:08x}"
     return f"{kind}:{value:016x}" if kind in ("url", "head") else f"{kind}:{value:08x}"
@@ -351,41 +358,95 @@ def _groups_of_equal_values(values: list[int] | np.ndarray, owners: np.ndarray):
         yield int(ordered[start]), owners[order[start : start + size]].tolist()
 
 
+def edges_among(kinds: np.ndarray, values: np.ndarray, owners: np.ndarray, candidates: list[bytes], config: DedupConfig) -> list:
+    """The confirmed edges of every candidate group in these rows, row i being key (kinds[i], values[i])
+    held by candidates[owners[i]]: the rows with one key are one group, as a GroupByKey makes them.
+
+    The grouping is a sort of each kind's values: a dict of ~11 key strings per document took twice
+    as long at 200,000 documents, and its lists were objects for the garbage collector to scan."""
+    edges = []
+    for kind, name in enumerate(KEY_KINDS):
+        rows = np.flatnonzero(kinds == kind)
+        for value, members in _groups_of_equal_values(values[rows], owners[rows]):
+            edges += edges_in_group(_key_string(name, value), [candidates[owner] for owner in members], config)
+    return edges
+
+
 def cluster_fingerprints(fingerprints, config: DedupConfig) -> dict[str, tuple[str, str]]:
     """The whole batch decision in plain Python (for evaluation and the benchmark's plain loop):
-    the same candidate keys, edge rules and components as the Beam graph.
-
-    Its GroupByKey is a sort of each kind of key as the integer `candidate_keys` writes in hex
-    (`_key_string`): a dict of ~13 key strings per document took twice as long at 200,000
-    documents, and its lists were objects for the garbage collector to scan."""
+    the same candidate keys, edge rules and components as the Beam graph."""
     minhasher = config.minhasher()
     candidates: list[bytes] = []
-    urls, url_owners, heads, bands, band_owners, paras, para_owners = [], [], [], [], [], [], []
+    kinds, values, owners = [], [], []
     for fingerprint in fingerprints:
-        owner = len(candidates)
+        keys = candidate_key_values(fingerprint, minhasher)
+        kinds += [kind for kind, _ in keys]
+        values += [value for _, value in keys]
+        owners += [len(candidates)] * len(keys)
         candidates.append(as_candidate(fingerprint))
-        if fingerprint.url_key:
-            urls.append(_short_key_value(fingerprint.url_key))
-            url_owners.append(owner)
-        heads.append(_short_key_value(fingerprint.headline_key))
-        if not is_empty_signature(fingerprint.signature):
-            bands += minhasher.band_hashes(fingerprint.signature)
-            band_owners += [owner] * minhasher.bands
-        paras += [int(key, 16) for key in fingerprint.paragraph_keys]
-        para_owners += [owner] * len(fingerprint.paragraph_keys)
-    # A band key's value is its band's index above its hash; a document has every band or none.
-    band_index = np.arange(len(bands), dtype=np.uint64) % np.uint64(minhasher.bands)
-    band_values = np.array(bands, dtype=np.uint64) | band_index << np.uint64(32)
-    edges = []
-    for kind, values, owners in (
-        ("url", urls, url_owners),
-        ("head", heads, range(len(heads))),
-        ("band", band_values, band_owners),
-        ("para", paras, para_owners),
-    ):
-        for value, members in _groups_of_equal_values(values, np.asarray(owners, dtype=np.intp)):
-            edges += edges_in_group(_key_string(kind, value), [candidates[owner] for owner in members], config)
+    edges = edges_among(
+        np.array(kinds, dtype=np.uint8), np.array(values, dtype=np.uint64), np.array(owners, dtype=np.intp), candidates, config
+    )
     return connected_components(edges)
+
+
+# Candidate keys cross the runner in batches: one element per key (~11 per document) made the
+# candidate GroupByKey the largest part of the runner's own cost in-process (two thirds of the
+# elements of a run, each encoded, grouped and decoded on its own). A bucket of keys is one
+# group, of which ConfirmEdges sorts the rows by key; the bucket count bounds that stage's
+# parallelism on a distributed runner.
+CANDIDATE_BUCKETS = 256
+CANDIDATE_BATCH_FINGERPRINTS = 2048
+
+
+class BatchCandidateKeysFn(beam.DoFn):
+    """Fingerprints -> (bucket, (kinds, values, candidates)): the candidate keys of up to
+    `batch_size` fingerprints at a time, one element per bucket of keys (a key's value modulo
+    `buckets`). `kinds` holds one uint8 per row, `values` one little-endian uint64 per row, and
+    `candidates` the row's `as_candidate` bytes."""
+
+    def __init__(self, config: DedupConfig, buckets: int = CANDIDATE_BUCKETS, batch_size: int = CANDIDATE_BATCH_FINGERPRINTS):
+        super().__init__()
+        self.config = config
+        self.buckets = buckets
+        self.batch_size = batch_size
+
+    def setup(self):
+        self.minhasher = self.config.minhasher()
+
+    def start_bundle(self):
+        self._rows = [[] for _ in range(self.buckets)]
+        self._pending = 0
+
+    def process(self, fingerprint: Fingerprint):
+        candidate = as_candidate(fingerprint)
+        for kind, value in candidate_key_values(fingerprint, self.minhasher):
+            self._rows[value % self.buckets].append((kind, value, candidate))
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            yield from self._batches()
+
+    def finish_bundle(self):
+        for batch in self._batches():
+            yield WindowedValue(batch, MIN_TIMESTAMP, [GlobalWindow()])
+
+    def _batches(self):
+        rows, self._pending = self._rows, 0
+        self._rows = [[] for _ in range(self.buckets)]
+        for bucket, bucket_rows in enumerate(rows):
+            if bucket_rows:
+                kinds, values, candidates = zip(*bucket_rows)
+                yield bucket, (bytes(kinds), np.array(values, dtype="<u8").tobytes(), candidates)
+
+
+def edges_of_batches(batches, config: DedupConfig) -> list:
+    """ConfirmEdges: the edges among all rows of one bucket's batches (`BatchCandidateKeysFn`)."""
+    kinds, values, candidates = [], [], []
+    for batch_kinds, batch_values, batch_candidates in batches:
+        kinds.append(np.frombuffer(batch_kinds, dtype=np.uint8))
+        values.append(np.frombuffer(batch_values, dtype="<u8"))
+        candidates += batch_candidates
+    return edges_among(np.concatenate(kinds), np.concatenate(values), np.arange(len(candidates)), candidates, config)
 
 
 def fold_in_memory(docs: list[Document], config: DedupConfig) -> list:
@@ -537,7 +598,6 @@ class DedupHeadlines(beam.PTransform):
 
     def expand(self, docs):
         config = self.config
-        minhasher = config.minhasher()
         # The reshuffle ends the stage that cleaned the documents: a local runner frees that
         # stage's input (every page as read) before the candidate keys, about 11 per document, fill
         # the next shuffle. The benchmark's in-process peak RSS at 200,000 documents fell from 3.35 to 3.11 GB.
@@ -552,9 +612,9 @@ class DedupHeadlines(beam.PTransform):
         )
         edges = (
             candidates
-            | "CandidateKeys" >> beam.FlatMap(keyed_candidates, minhasher)
-            | "GroupByCandidateKey" >> beam.GroupByKey()
-            | "ConfirmEdges" >> beam.FlatMapTuple(lambda key, group: edges_in_group(key, group, config))
+            | "CandidateKeys" >> beam.ParDo(BatchCandidateKeysFn(config))
+            | "GroupByKeyBucket" >> beam.GroupByKey()
+            | "ConfirmEdges" >> beam.FlatMapTuple(lambda bucket, batches: edges_of_batches(batches, config))
         )
         clusters = (
             edges
