@@ -208,11 +208,14 @@ def evaluate_targets(report: dict, baseline: dict | None) -> list[dict]:
                 one and two and two["docs_per_s"] / one["docs_per_s"],
                 one and two and two["docs_per_s"] / one["docs_per_s"] >= TARGET_TWO_WORKER_SPEEDUP),
     ]
-    peak = max((run["peak_rss_bytes"] for run in runs.values()), default=None)
     docs = report["benchmark"]["docs"]
-    targets.append(_target(f"peak RSS at {RSS_TARGET_DOCS:,} docs", "<= 3 GB", peak and peak / 10**9,
-                           peak is not None and peak <= TARGET_RSS_BYTES_AT_200K if docs >= RSS_TARGET_DOCS else None,
-                           "" if docs >= RSS_TARGET_DOCS else f"this run has {docs:,} docs"))
+    # One row per run: a multi-process run's peak is that of the runner and all its workers.
+    for count, run in sorted(runs.items()):
+        peak = run["peak_rss_bytes"]
+        mode = "in-process" if count == 1 else f"{count} workers, whole process tree"
+        targets.append(_target(f"peak RSS at {RSS_TARGET_DOCS:,} docs ({mode})", "<= 3 GB", peak / 10**9,
+                               peak <= TARGET_RSS_BYTES_AT_200K if docs >= RSS_TARGET_DOCS else None,
+                               "" if docs >= RSS_TARGET_DOCS else f"this run has {docs:,} docs"))
     base_runs = {run["workers"]: run for run in (baseline or {}).get("beam", []) if "docs_per_s" in run}
     if one and 1 in base_runs:
         base, base_docs = base_runs[1], baseline["benchmark"]["docs"]

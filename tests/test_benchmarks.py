@@ -87,7 +87,20 @@ def test_benchmark_report_at_tiny_n(tmp_path, topic_model, capsys):
     statuses = {target["target"]: target["status"] for target in report["targets"]}
     assert set(statuses.values()) <= {"PASS", "FAIL", "N/A"}
     assert statuses["2-worker throughput / 1-worker throughput"] == "N/A"
+    assert statuses["peak RSS at 200,000 docs (in-process)"] == "N/A"  # a 200-document run
     assert "peers" not in report
+
+
+def test_memory_target_is_judged_per_run():
+    def run(workers, docs_per_s, peak_gb):
+        return {"workers": workers, "docs_per_s": docs_per_s, "docs_per_s_per_core": docs_per_s / workers,
+                "peak_rss_bytes": peak_gb * 10**9}
+
+    report = {"benchmark": {"docs": 200_000}, "beam_over_plain": 1.2, "beam": [run(1, 600, 2.9), run(2, 990, 5.1)]}
+    statuses = {target["target"]: target["status"] for target in bench.evaluate_targets(report, None)}
+    assert statuses["peak RSS at 200,000 docs (in-process)"] == "PASS"
+    assert statuses["peak RSS at 200,000 docs (2 workers, whole process tree)"] == "FAIL"
+    assert statuses["2-worker throughput / 1-worker throughput"] == "PASS"
 
 
 def test_speed_dedup_reuses_its_pickle_of_cleaned_documents(tmp_path, capsys):
