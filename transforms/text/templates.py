@@ -41,21 +41,23 @@ class LineSpread:
     headlines: frozenset[int]
 
 
-def _hash64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+def _hash63(text: str) -> int:
+    """63 bits: the key then fits a signed 64-bit integer, which Beam's coders write as a varint;
+    a larger int falls back to pickle (about 6 per document, in the template-learning shuffle)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") >> 1
 
 
 def template_key(line: str) -> int | None:
-    """A 64-bit key of the line's normalised text; None when empty. Numbers are not folded: a short
+    """A 63-bit key of the line's normalised text; None when empty. Numbers are not folded: a short
     sentence that differs from another only in its numbers ("3 people were hurt.") is news."""
     normalized = normalize_for_matching(line)
-    return _hash64(normalized) if normalized else None
+    return _hash63(normalized) if normalized else None
 
 
 def headline_key(title: str | None, doc_id: str) -> int:
     """What tells two stories apart: the normalised headline, or the document when it has none."""
     normalized = normalize_for_matching(title) if title else ""
-    return _hash64(normalized or f"doc:{doc_id}")
+    return _hash63(normalized or f"doc:{doc_id}")
 
 
 # A source's template lines recur in every one of its pages: the keys of candidate lines are kept
