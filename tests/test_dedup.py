@@ -386,3 +386,26 @@ def test_batched_candidate_keys_find_the_same_clusters_as_one_group_per_key():
     clusters = connected_components(edges)
     assert len(set(clusters.values())) > 10
     assert clusters == cluster_fingerprints(fingerprints, config)
+
+
+def test_members_cross_the_members_join_as_primitives_and_keep_their_rank():
+    from apache_beam.coders import typecoders
+
+    from transforms.dedup import StoryMember
+
+    riyadh = dt.timezone(dt.timedelta(hours=3))
+    members = [
+        StoryMember("b", "b.txt", "site", dt.datetime(2024, 3, 12, 10, 0, tzinfo=riyadh), 900),
+        StoryMember("a", "a.txt", "site", dt.datetime(2024, 3, 12, 7, 0, 0, 1, tzinfo=dt.timezone.utc), 900),
+        StoryMember("c", "c.txt", "site", None, 5000),
+        StoryMember("d", "d.txt", "other", dt.datetime(2024, 3, 13, tzinfo=dt.timezone.utc), 10, already_written=True),
+    ]
+    coder = typecoders.registry.get_coder(object).get_impl()
+    crossed = []
+    for member in members:
+        encoded = coder.encode(member.as_primitives())
+        assert b"\x80\x05" not in encoded  # no pickle inside
+        crossed.append(StoryMember.from_primitives(coder.decode(encoded)))
+    assert [member.published_at for member in crossed] == [member.published_at for member in members]  # same instants
+    assert sorted(crossed, key=lambda member: member.rank) == sorted(members, key=lambda member: member.rank)
+    assert [member.doc_id for member in sorted(crossed, key=lambda member: member.rank)] == ["d", "b", "a", "c"]

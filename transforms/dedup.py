@@ -113,6 +113,28 @@ class StoryMember:
     def rank(self):
         return (not self.already_written, self.published_at or _LATEST, -self.body_length, self.doc_id)
 
+    def as_primitives(self) -> tuple:
+        """The member as str, int and bool values, which Beam's coders write without pickle (a
+        dataclass or a datetime falls back to it, and one member per document crosses the members
+        join). The publication time becomes microseconds since the epoch: the same instant."""
+        published = self.published_at
+        if published is not None:
+            published = (_as_aware(published) - _EPOCH) // dt.timedelta(microseconds=1)
+        return (self.doc_id, self.input_path, self.source_slug, published, self.body_length, self.already_written)
+
+    @classmethod
+    def from_primitives(cls, values: tuple) -> "StoryMember":
+        doc_id, input_path, source_slug, published, body_length, already_written = values
+        published_at = None if published is None else _EPOCH + dt.timedelta(microseconds=published)
+        return cls(doc_id, input_path, source_slug, published_at, body_length, already_written)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _as_aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Fingerprint:
@@ -615,13 +637,13 @@ class DedupHeadlines(beam.PTransform):
             | "GatherEdges" >> beam.GroupByKey()
             | "ConnectedComponents" >> beam.ParDo(ConnectedComponentsFn())
         )
-        members_by_id = candidates | "MembersById" >> beam.Map(lambda fp: (fp.doc_id, fp.member()))
+        members_by_id = candidates | "MembersById" >> beam.Map(lambda fp: (fp.doc_id, fp.member().as_primitives()))
         decisions = (
             {"cluster": clusters, "member": members_by_id}
             | "JoinClusters" >> beam.CoGroupByKey()
             | "ByCluster" >> beam.FlatMapTuple(
                 lambda doc_id, joined: [
-                    (cluster_id, (preferred(joined["member"]), reason))
+                    (cluster_id, (preferred(map(StoryMember.from_primitives, joined["member"])), reason))
                     for cluster_id, reason in list(joined["cluster"])[:1]
                 ]
             )
