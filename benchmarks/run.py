@@ -344,10 +344,11 @@ def format_report(report: dict) -> str:
                          f"{peer['ours_read_extract_clean_write_ms_per_doc']:.1f} ms/doc -> ours/theirs "
                          f"{peer['ours_over_theirs_same_stages']:.1f}{end_to_end}")
     lines += ["", "targets (issue 6):"]
+    width = max(len(target["target"]) for target in report["targets"])
     for target in report["targets"]:
         value = "-" if target["value"] is None else f"{target['value']:.3f}"
         note = f"  ({target['note']})" if target["note"] else ""
-        lines.append(f"  {target['status']:<5}{target['target']:<50}{target['threshold']:>14}  {value}{note}")
+        lines.append(f"  {target['status']:<5}{target['target']:<{width}}{target['threshold']:>18}  {value}{note}")
     return "\n".join(lines)
 
 
