@@ -92,7 +92,7 @@ def test_minhash_is_deterministic_and_estimates_jaccard():
     true = jaccard(shingles(text_a), shingles(text_b))
     estimate = estimated_jaccard(first.signature(text_a), first.signature(text_b))
     assert abs(true - estimate) < 0.12
-    assert first.band_keys(first.signature(text_a).tobytes()) == second.band_keys(second.signature(text_a).tobytes())
+    assert first.band_hashes(first.signature(text_a).tobytes()) == second.band_hashes(second.signature(text_a).tobytes())
 
 
 def test_similar_pairs_finds_only_pairs_above_the_threshold():

@@ -247,10 +247,6 @@ def _short_key_value(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def _short_key(text: str) -> str:
-    return f"{_short_key_value(text):016x}"
-
-
 # The kinds of candidate key, by their index in the integer form of a key (`candidate_key_values`).
 KEY_KINDS = ("url", "head", "band", "para")
 URL_KEY, HEADLINE_KEY, BAND_KEY, PARAGRAPH_KEY = range(len(KEY_KINDS))

@@ -203,10 +203,6 @@ class MinHasher:
         width = self.rows * 4
         return [zlib.crc32(signature[band * width : (band + 1) * width]) for band in range(self.bands)]
 
-    def band_keys(self, signature: bytes) -> list[str]:
-        """One candidate key per band of a signature: "band:", the band's index and `band_hashes`' value."""
-        return [f"band:{band}:{value:08x}" for band, value in enumerate(self.band_hashes(signature))]
-
 
 def is_empty_signature(signature: bytes) -> bool:
     """Whether a signature's bytes are those of a text without words."""
