@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import random
@@ -409,3 +410,24 @@ def test_members_cross_the_members_join_as_primitives_and_keep_their_rank():
     assert [member.published_at for member in crossed] == [member.published_at for member in members]  # same instants
     assert sorted(crossed, key=lambda member: member.rank) == sorted(members, key=lambda member: member.rank)
     assert [member.doc_id for member in sorted(crossed, key=lambda member: member.rank)] == ["d", "b", "a", "c"]
+
+
+def test_fingerprints_cross_the_reshuffle_as_primitives_unchanged():
+    from apache_beam.coders import typecoders
+
+    riyadh = dt.timezone(dt.timedelta(hours=3))
+    minhasher = DedupConfig().minhasher()
+    fingerprint = fingerprint_document(
+        _doc("a.txt", "Riyadh hosts the summit", "\n".join(article_body(7)), url="https://example.com/a"), minhasher
+    )
+    fingerprints = [
+        dataclasses.replace(fingerprint, published_at=dt.datetime(2024, 3, 12, 10, 0, tzinfo=riyadh)),
+        dataclasses.replace(fingerprint, doc_id="b", url_key=None, published_at=None, already_written=True),
+    ]
+    coder = typecoders.registry.get_coder(object).get_impl()
+    for original in fingerprints:
+        encoded = coder.encode(original.as_primitives())
+        assert b"\x80\x05" not in encoded  # no pickle inside
+        crossed = Fingerprint.from_primitives(coder.decode(encoded))
+        assert crossed == original  # equal fields; a datetime compares by its instant
+        assert crossed.member().rank == original.member().rank
