@@ -140,6 +140,9 @@ def main(argv=None) -> int:
     ap.add_argument("--feature-config", default=json.dumps(SHIPPED_FEATURES),
                     help="JSON overrides for FeatureConfig (default: %(default)s, the shipped model's)")
     ap.add_argument("--train-config", default=None, help="JSON overrides for TrainConfig")
+    ap.add_argument("--lead-eval", action="store_true",
+                    help="also score the held-out articles cut to their headline and the first lead_chars (TrainConfig, "
+                    "default 200) characters of the body, as short wire summaries are")
     ap.add_argument("--speed", type=int, default=0, metavar="N",
                     help="only measure the classification speed of the model in --out on N articles of ~3 KB")
     args = ap.parse_args(argv)
@@ -178,7 +181,7 @@ def main(argv=None) -> int:
         word_vectors = embed_words(vocabulary)
         print(f"word vectors: {len(vocabulary)} words, {len(shared)} of them found in at least 2 corpora "
               f"({time.time() - t0:.0f}s)")
-    design = tt.design(titles, bodies, fc, tc, word_vectors)
+    design = tt.design(titles, bodies, fc, tc, word_vectors, with_leads=args.lead_eval)
     x = design.ngrams
     print(f"features: {x.shape}, {x.nnz / max(1, x.shape[0]):.0f} non-zeros/doc ({time.time() - t0:.0f}s)")
 
@@ -192,6 +195,10 @@ def main(argv=None) -> int:
             summary = tt.summarize(examples, cv)
             validation[scheme] = summary
             print_summary(f"leave-one-{scheme}-out ({time.time() - t1:.0f}s)", summary, labels_en)
+            if cv.decision_lead is not None:
+                validation[f"{scheme}, lead only"] = lead_summary = tt.summarize(examples, cv, leads=True)
+                print_summary(f"leave-one-{scheme}-out, articles cut to headline + {tc.lead_chars} characters",
+                              lead_summary, labels_en)
             if scheme == "publisher":
                 gold_idx = np.array([cv.classes.index(e.code) for e in examples])
                 finite = np.isfinite(cv.decision[np.arange(len(examples)), gold_idx])

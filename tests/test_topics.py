@@ -353,3 +353,32 @@ def test_several_seeds_average_the_weights():
     assert not np.allclose(fits[0][1], fits[1][1])
     assert np.allclose(coef, (fits[0][1] + fits[1][1]) / 2, atol=1e-6)
     assert np.allclose(intercept, (fits[0][2] + fits[1][2]) / 2, atol=1e-6)
+
+
+def test_lead_copies_and_lead_scores():
+    """A lead copy is the headline and the first `lead_chars` of the body; cross-validation also scores the
+    held-out articles cut to their lead."""
+    from transforms.text.topic_training import Example, TrainConfig, augmented, cross_validate, design
+
+    examples = [
+        Example(f"d{i}", title, body, code, "a" if i % 2 else "b", "x", "a" if i % 2 else "b", "en")
+        for i, (title, body, code) in enumerate(SYNTHETIC * 2)
+    ]
+    titles, bodies = [e.title for e in examples], [e.body for e in examples]
+    config = TrainConfig(lead_copy_weight=0.25, lead_chars=10)
+    d = design(titles, bodies, SMALL, config)
+    assert (d.ngrams_lead != feature_matrix(titles, [b[:10] for b in bodies], SMALL)).nnz == 0
+    rows = np.arange(len(examples))
+    codes, corpora = [e.code for e in examples], [e.corpus for e in examples]
+    x, all_codes, weights = augmented(
+        d.ngrams, [(d.ngrams_title, 0.5), (d.ngrams_lead, 0.25)], d.has_body, rows, codes, corpora, config
+    )
+    with_body = int(d.has_body.sum())
+    assert x.shape[0] == len(rows) + 2 * with_body and len(all_codes) == x.shape[0]
+    assert np.allclose(weights[-with_body:], weights[: len(rows)][d.has_body] * 0.25)
+    assert design(titles, bodies, SMALL, TrainConfig()).ngrams_lead is None  # off by default
+
+    short = TrainConfig(lead_chars=10)
+    cv = cross_validate(examples, design(titles, bodies, SMALL, short, with_leads=True), "corpus", short, log=None)
+    assert cv.decision_lead is not None and np.isfinite(cv.decision_lead).any()
+    assert not np.allclose(cv.decision_lead[np.isfinite(cv.decision)], cv.decision[np.isfinite(cv.decision)])

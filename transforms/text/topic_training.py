@@ -298,6 +298,10 @@ class TrainConfig:
     #: also train on a headline-only copy of every article that has a body, with this weight relative to
     #: the article (0 = off); teaches the model to classify headlines and short items
     title_only_weight: float = 0.5
+    #: also train on a "lead" copy of every article that has a body: its headline and the first `lead_chars`
+    #: characters of the body (the length of a wire summary), with this weight (0 = off)
+    lead_copy_weight: float = 0.0
+    lead_chars: int = 200
     #: weight of the IPTC pseudo-document corpus within a class, relative to a real corpus
     iptc_weight: float = 1.0
     #: averaged SGD (scikit-learn's `average=True`): a steadier solution than the last iterate
@@ -363,21 +367,27 @@ def class_scripts_from(
 
 def augmented(
     x: sp.csr_matrix,
-    x_title: sp.csr_matrix | None,
+    copies: Sequence[tuple[sp.csr_matrix | None, float]],
     has_body: np.ndarray,
     rows: np.ndarray,
     codes: Sequence[str],
     corpora: Sequence[str],
     config: TrainConfig,
 ) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
-    """Training matrix, codes and sample weights for `rows`, plus headline-only copies if configured."""
+    """Training matrix, codes and sample weights for `rows`, plus, for each (matrix, weight) of `copies` with
+    a matrix and a weight above 0, a copy of the articles that have a body (headline-only, lead)."""
     tr_codes = [codes[i] for i in rows]
     w = sample_weights(tr_codes, [corpora[i] for i in rows], config)
-    if config.title_only_weight <= 0 or x_title is None:
-        return x[rows], tr_codes, w
     extra = np.flatnonzero(has_body[rows])
-    xs = sp.vstack([x[rows], x_title[rows[extra]]], format="csr")
-    return xs, tr_codes + [tr_codes[i] for i in extra], np.concatenate([w, w[extra] * config.title_only_weight])
+    blocks, all_codes, weights = [x[rows]], list(tr_codes), [w]
+    for matrix, weight in copies:
+        if matrix is not None and weight > 0:
+            blocks.append(matrix[rows[extra]])
+            all_codes += [tr_codes[i] for i in extra]
+            weights.append(w[extra] * weight)
+    if len(blocks) == 1:
+        return blocks[0], all_codes, w
+    return sp.vstack(blocks, format="csr"), all_codes, np.concatenate(weights)
 
 
 def fit_linear(
@@ -445,7 +455,8 @@ def vocabulary(
 class Design:
     """What the learners see, one row per document: the n-gram model's features and, with word vectors, the
     word-vector model's (the script indicator and the mean word vector times `embedding_weight`), each
-    also for the headline alone (None when `title_only_weight` is 0)."""
+    also for the headline alone (None when `title_only_weight` is 0) and for the lead, the headline and the
+    first `lead_chars` of the body (None unless `lead_copy_weight` > 0 or leads were asked for)."""
 
     ngrams: sp.csr_matrix
     ngrams_title: sp.csr_matrix | None
@@ -453,6 +464,8 @@ class Design:
     vectors_title: sp.csr_matrix | None
     scripts: list[str]
     has_body: np.ndarray  # a body and a title: the documents that get a headline-only copy
+    ngrams_lead: sp.csr_matrix | None = None
+    vectors_lead: sp.csr_matrix | None = None
 
 
 def design(
@@ -461,19 +474,25 @@ def design(
     feature_config: FeatureConfig,
     train_config: TrainConfig,
     word_vectors: WordVectors | None = None,
+    with_leads: bool = False,
 ) -> Design:
+    """`with_leads`: also the lead features, to score documents cut to their lead (`cross_validate`)."""
     if feature_config.embedding_weight > 0 and word_vectors is None:
         raise ValueError("feature_config.embedding_weight > 0 needs word vectors")
     with_titles = train_config.title_only_weight > 0
+    with_leads = with_leads or train_config.lead_copy_weight > 0
     no_bodies = [""] * len(titles)
+    leads = [(body or "")[: train_config.lead_chars] for body in bodies]
     ngrams, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
     ngrams_title = feature_matrix(titles, no_bodies, feature_config) if with_titles else None
-    vectors = vectors_title = None
+    ngrams_lead = feature_matrix(titles, leads, feature_config) if with_leads else None
+    vectors = vectors_title = vectors_lead = None
     if feature_config.embedding_weight > 0:
         vectors = _vector_features(titles, bodies, feature_config, word_vectors)
         vectors_title = _vector_features(titles, no_bodies, feature_config, word_vectors) if with_titles else None
+        vectors_lead = _vector_features(titles, leads, feature_config, word_vectors) if with_leads else None
     has_body = np.array([bool(b.strip()) and bool(t.strip()) for t, b in zip(titles, bodies)], dtype=bool)
-    return Design(ngrams, ngrams_title, vectors, vectors_title, scripts, has_body)
+    return Design(ngrams, ngrams_title, vectors, vectors_title, scripts, has_body, ngrams_lead, vectors_lead)
 
 
 def _vector_features(
@@ -498,10 +517,12 @@ def fit(
     d: Design, rows: np.ndarray, codes: Sequence[str], corpora: Sequence[str], config: TrainConfig
 ) -> Fit:
     """The n-gram model and, if `d` has word vectors, the word-vector model, trained on `rows`."""
-    x, cs, w = augmented(d.ngrams, d.ngrams_title, d.has_body, rows, codes, corpora, config)
+    copies = [(d.ngrams_title, config.title_only_weight), (d.ngrams_lead, config.lead_copy_weight)]
+    x, cs, w = augmented(d.ngrams, copies, d.has_body, rows, codes, corpora, config)
     result = Fit(*fit_linear(x, cs, w, config))
     if d.vectors is not None:
-        x, cs, w = augmented(d.vectors, d.vectors_title, d.has_body, rows, codes, corpora, config)
+        copies = [(d.vectors_title, config.title_only_weight), (d.vectors_lead, config.lead_copy_weight)]
+        x, cs, w = augmented(d.vectors, copies, d.has_body, rows, codes, corpora, config)
         classes, result.vector_coef, result.vector_intercept = fit_linear(
             x, cs, w, dataclasses.replace(config, alpha=config.word_vector_alpha)
         )
@@ -509,11 +530,13 @@ def fit(
     return result
 
 
-def linear_scores(f: Fit, d: Design, rows: np.ndarray, config: TrainConfig) -> np.ndarray:
-    """Linear scores (len(rows), len(f.classes)) of the documents `rows`, both models summed."""
-    z = np.asarray(d.ngrams[rows] @ f.coef.T) + f.intercept
+def linear_scores(f: Fit, d: Design, rows: np.ndarray, config: TrainConfig, leads: bool = False) -> np.ndarray:
+    """Linear scores (len(rows), len(f.classes)) of the documents `rows` (cut to their lead if `leads`),
+    both models summed."""
+    ngrams, vectors = (d.ngrams_lead, d.vectors_lead) if leads else (d.ngrams, d.vectors)
+    z = np.asarray(ngrams[rows] @ f.coef.T) + f.intercept
     if f.vector_coef is not None:
-        z += config.word_vector_model_weight * (np.asarray(d.vectors[rows] @ f.vector_coef.T) + f.vector_intercept)
+        z += config.word_vector_model_weight * (np.asarray(vectors[rows] @ f.vector_coef.T) + f.vector_intercept)
     return z
 
 
@@ -615,6 +638,8 @@ class CrossValResult:
     evaluated: np.ndarray  # bool: gold class seen in the fold's training data of the same language
     groups: list[str]
     folds: list[dict] = field(default_factory=list)
+    #: the same scores for the documents cut to their lead (when the design has leads)
+    decision_lead: np.ndarray | None = None
 
 
 def cross_validate(
@@ -630,6 +655,7 @@ def cross_validate(
     garr = np.array(groups)
     train_only = np.array([c in TRAIN_ONLY_CORPORA for c in corpora], dtype=bool)
     decision = np.full((len(examples), len(classes)), -np.inf, dtype=np.float64)
+    decision_lead = decision.copy() if d.ngrams_lead is not None else None
     evaluated = np.zeros(len(examples), dtype=bool)
     folds = []
     for g in sorted(set(garr[~train_only])):
@@ -637,16 +663,19 @@ def cross_validate(
         train = np.flatnonzero((garr != g) | train_only)
         tr_codes = [codes[i] for i in train]
         f = fit(d, train, codes, corpora, train_config)
-        z = linear_scores(f, d, test, train_config)
         mask = script_mask(
             f.classes,
             class_scripts_from(
                 tr_codes, [scripts[i] for i in train], train_config.min_script_docs, [corpora[i] for i in train]
             ),
         )
-        z[~mask[[SCRIPTS.index(scripts[i]) for i in test]]] = -np.inf
+        test_mask = mask[[SCRIPTS.index(scripts[i]) for i in test]]
         cols = [classes.index(c) for c in f.classes]
-        decision[np.ix_(test, cols)] = z
+        for scores, leads in ((decision, False), (decision_lead, True)):
+            if scores is not None:
+                z = linear_scores(f, d, test, train_config, leads=leads)
+                z[~test_mask] = -np.inf
+                scores[np.ix_(test, cols)] = z
         # shared classes: the gold class occurs in the training articles of the test document's language
         # (pseudo-documents do not count, so adding them leaves the evaluated set unchanged)
         seen = defaultdict(set)
@@ -657,7 +686,7 @@ def cross_validate(
         folds.append({"group": g, "n_test": int(len(test)), "n_evaluated": int(evaluated[test].sum())})
         if log:
             log(f"  fold {g}: test {len(test)}, evaluated {int(evaluated[test].sum())}")
-    return CrossValResult(scheme, decision, classes, evaluated, groups, folds)
+    return CrossValResult(scheme, decision, classes, evaluated, groups, folds, decision_lead)
 
 
 def f1_report(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict:
@@ -676,11 +705,12 @@ def f1_report(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -
     }
 
 
-def summarize(examples: Sequence[Example], cv: CrossValResult) -> dict:
-    """Macro-F1 per language over shared classes (classes with evaluated test support), per class too."""
+def summarize(examples: Sequence[Example], cv: CrossValResult, leads: bool = False) -> dict:
+    """Macro-F1 per language over shared classes (classes with evaluated test support), per class too; of the
+    documents cut to their lead if `leads`."""
     codes = np.array([e.code for e in examples])
     langs = np.array([e.language for e in examples])
-    pred = np.array(cv.classes)[np.argmax(cv.decision, axis=1)]
+    pred = np.array(cv.classes)[np.argmax(cv.decision_lead if leads else cv.decision, axis=1)]
     out = {}
     for lang in sorted(set(langs)):
         m = (langs == lang) & cv.evaluated
