@@ -14,9 +14,10 @@ dedup state, else the earliest `published_at`, then the longest body, then the s
 reruns pick the same. Survivors carry `duplicate_count`, `duplicate_of_paths` and
 `duplicate_sources`; each folded copy leaves on the FOLDED output, pointing at its survivor.
 
-Shuffles: candidate keys in batches by bucket of keys, edges to one union-find step (edges only,
-never documents), members (a few fields per document) by `doc_id` and by cluster, and documents by
-`doc_id` once. No stateful DoFn, no whole-corpus side input.
+Shuffles: fingerprints by `doc_id` (a stage break, see `expand`), candidate keys in batches by bucket
+of keys, edges to one union-find step (edges only, never documents), members (a few fields per
+document) by `doc_id` and by cluster, and documents by `doc_id` once. No stateful DoFn, no whole-corpus
+side input.
 """
 
 from __future__ import annotations
