@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/train_topic_model.py --data-dir DIR --out transforms/models/topic
     .venv/bin/python benchmarks/train_topic_model.py --eval-only     # measure, do not write the model
     .venv/bin/python benchmarks/train_topic_model.py --speed 4000    # docs per CPU-second of the model in --out
+    .venv/bin/python benchmarks/train_topic_model.py --eval-only --lead-eval   # also score held-out leads
 
 Steps: read the labelled corpora, map labels to IPTC codes (transforms.text.topic_training.LABEL_MAP), drop
 weak/tiny labels (--drop), deduplicate, embed the vocabulary with USE multilingual (word vectors: words of

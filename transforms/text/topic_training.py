@@ -482,7 +482,7 @@ def design(
     with_titles = train_config.title_only_weight > 0
     with_leads = with_leads or train_config.lead_copy_weight > 0
     no_bodies = [""] * len(titles)
-    leads = [(body or "")[: train_config.lead_chars] for body in bodies]
+    leads = [(body or "")[: train_config.lead_chars] for body in bodies] if with_leads else []
     ngrams, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
     ngrams_title = feature_matrix(titles, no_bodies, feature_config) if with_titles else None
     ngrams_lead = feature_matrix(titles, leads, feature_config) if with_leads else None
