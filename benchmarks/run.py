@@ -256,7 +256,9 @@ def benchmark(docs: int, workers: list[int], work_dir: str, seed: int, topic_mod
             run["docs_per_cpu_s"] = read / run["cpu_s"]
         report["beam"].append(run)
 
-    plain = run_plain(paths, os.path.join(work_dir, f"out-{docs}-plain"), topic_model)
+    plain_output = os.path.join(work_dir, f"out-{docs}-plain")
+    shutil.rmtree(plain_output, ignore_errors=True)  # the plain loop does not commit: its files stay where written
+    plain = run_plain(paths, plain_output, topic_model)
     plain["docs_per_s"] = plain["documents_read"] / plain["total_seconds"]
     plain["docs_per_cpu_s"] = plain["documents_read"] / plain["cpu_seconds"]
     plain["stage_shares"] = {stage: seconds / plain["total_seconds"] for stage, seconds in plain["stage_seconds"].items()}

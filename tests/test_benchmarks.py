@@ -10,6 +10,8 @@ import json
 import os
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from benchmarks import run as bench
@@ -63,6 +65,9 @@ def test_corpus_is_seeded_sharded_and_reused(tmp_path):
 
 def test_benchmark_report_at_tiny_n(tmp_path, topic_model, capsys):
     report_path = tmp_path / "report.json"
+    stale = tmp_path / "work" / "out-200-plain" / "_temporary" / "plain" / "earlier-run.parquet"
+    stale.parent.mkdir(parents=True)
+    pq.write_table(pa.table({"doc_id": ["from an earlier run"]}), stale)
     status = bench.main(["--docs", "200", "--workers", "1", "--no-peers", "--work-dir", str(tmp_path / "work"),
                          "--topic-model", topic_model, "--json", str(report_path)])
     assert status == 0, capsys.readouterr()
@@ -76,6 +81,8 @@ def test_benchmark_report_at_tiny_n(tmp_path, topic_model, capsys):
     assert counts["read"] == in_run == plain["documents_read"]
     assert counts["read"] == counts["written"] + counts["duplicates_folded"] + counts["filtered"] + counts["errors"]
     assert beam["parquet_rows"] == counts["written"] == plain["rows_written"]
+    plain_files = list((tmp_path / "work" / "out-200-plain").rglob("*.parquet"))
+    assert sum(pq.ParquetFile(path).metadata.num_rows for path in plain_files) == plain["rows_written"]
     assert counts["duplicates_folded"] == plain["duplicates_folded"] > 0
     assert beam["docs_per_s"] > 0 and beam["mb_per_s"] > 0 and beam["docs_per_s_per_core"] == beam["docs_per_s"]
     assert 0 < beam["peak_rss_bytes"] < 24 * 1024**3
