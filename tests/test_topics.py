@@ -5,6 +5,7 @@ Self-contained: the texts below are written for these tests, nothing is read fro
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -365,8 +366,9 @@ def test_lead_copies_and_lead_scores():
         for i, (title, body, code) in enumerate(SYNTHETIC * 2)
     ]
     titles, bodies = [e.title for e in examples], [e.body for e in examples]
-    config = TrainConfig(lead_copy_weight=0.25, lead_chars=10)
-    d = design(titles, bodies, SMALL, config)
+    config = TrainConfig(lead_copy_weight=0.25)
+    lead10 = dataclasses.replace(SMALL, lead_chars=10)
+    d = design(titles, bodies, lead10, config)
     assert (d.ngrams_lead != feature_matrix(titles, [b[:10] for b in bodies], SMALL)).nnz == 0
     rows = np.arange(len(examples))
     codes, corpora = [e.code for e in examples], [e.corpus for e in examples]
@@ -378,7 +380,36 @@ def test_lead_copies_and_lead_scores():
     assert np.allclose(weights[-with_body:], weights[: len(rows)][d.has_body] * 0.25)
     assert design(titles, bodies, SMALL, TrainConfig()).ngrams_lead is None  # off by default
 
-    short = TrainConfig(lead_chars=10)
-    cv = cross_validate(examples, design(titles, bodies, SMALL, short, with_leads=True), "corpus", short, log=None)
+    short = TrainConfig()
+    cv = cross_validate(examples, design(titles, bodies, lead10, short, with_leads=True), "corpus", short, log=None)
     assert cv.decision_lead is not None and np.isfinite(cv.decision_lead).any()
     assert not np.allclose(cv.decision_lead[np.isfinite(cv.decision)], cv.decision[np.isfinite(cv.decision)])
+
+
+def test_lead_weight_adds_the_leads_scores(tmp_path):
+    """With `lead_weight` w, an article scores as itself plus w times its headline and first `lead_chars`
+    characters: a long article whose lead is about sport leans to sport. Older models have no lead scores."""
+    plain = _train()
+    lead_model = dataclasses.replace(plain, feature_config=dataclasses.replace(SMALL, lead_weight=0.5, lead_chars=40))
+    title = "weekend news"
+    body = "the striker scored a goal and the team won the match. " + "the central bank raised interest rates " * 3
+    assert len(body) > 40
+    expected = plain.decision_function([title], [body]) + 0.5 * plain.decision_function([title], [body[:40]])
+    assert np.allclose(lead_model.decision_function([title], [body]), expected, atol=1e-5)
+    sport = list(plain.classes).index(SPORT)
+    assert lead_model.predict_proba([title], [body])[0, sport] > plain.predict_proba([title], [body])[0, sport]
+    # a headline alone is its own lead: the same top class; empty and missing bodies do not crash
+    headlines = ["cup final", "interest rates", ""]
+    assert [p.code for p in lead_model.predict(headlines, ["", None, ""], min_score=0.0)] == [
+        p.code for p in plain.predict(headlines, ["", "", ""], min_score=0.0)
+    ]
+
+    lead_model.save(tmp_path / "lead")
+    assert TopicModel.load(tmp_path / "lead").feature_config.lead_weight == 0.5
+    plain.save(tmp_path / "plain")
+    meta_path = tmp_path / "plain" / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    for key in ("lead_weight", "lead_chars"):
+        del meta["feature_config"][key]  # as saved before leads were scored
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    assert TopicModel.load(tmp_path / "plain").feature_config.lead_weight == 0.0

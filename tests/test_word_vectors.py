@@ -6,6 +6,7 @@ import dataclasses
 import json
 
 import numpy as np
+import pytest
 
 from pipeline.cli import main
 from tests.test_topics import AR_FOOTBALL, AR_RATES, ECONOMY, EN_FOOTBALL, EN_RATES, MIXED, SPORT
@@ -53,20 +54,27 @@ def test_token_table_with_word_scores_equals_the_reference_scores():
     assert not np.allclose(fast, without._scorer.scores(titles, bodies)[0])
 
 
-def test_the_saved_model_scores_as_its_two_fitted_models():
+@pytest.mark.parametrize("lead_weight", [0.0, 0.5])
+def test_the_saved_model_scores_as_its_two_fitted_models(lead_weight):
+    """What cross-validation scores (`linear_scores`) is what the saved model predicts with, leads included."""
     from transforms.text.topic_training import design, fit, linear_scores, model_weights
 
+    features = dataclasses.replace(WITH_VECTORS, lead_weight=lead_weight, lead_chars=25)
     titles, bodies, codes = zip(*ENGLISH_ONLY * 2)
-    words = vocabulary(titles, bodies, WITH_VECTORS)
+    words = vocabulary(titles, bodies, features)
     vectors, config = embed_words(words), TrainConfig(word_vector_model_weight=1.5)
-    d = design(titles, bodies, WITH_VECTORS, config, vectors)
+    d = design(titles, bodies, features, config, vectors, with_leads=True)
     rows = np.arange(len(codes))
     fitted = fit(d, rows, codes, [""] * len(codes), config)
     assert fitted.vector_coef is not None
-    coef, intercept, model_words, word_scores = model_weights(fitted, WITH_VECTORS, config, vectors)
-    model = TopicModel(classes=fitted.classes, coef=coef, intercept=intercept, feature_config=WITH_VECTORS,
+    coef, intercept, model_words, word_scores = model_weights(fitted, features, config, vectors)
+    model = TopicModel(classes=fitted.classes, coef=coef, intercept=intercept, feature_config=features,
                        words=model_words, word_scores=word_scores)
     assert np.allclose(model.decision_function(titles, bodies), linear_scores(fitted, d, rows, config), atol=1e-4)
+    leads = [body[:25] for body in bodies]
+    assert np.allclose(
+        model.decision_function(titles, leads), linear_scores(fitted, d, rows, config, leads=True), atol=1e-4
+    )
 
 
 def test_vocabulary_keeps_words_found_in_two_groups():

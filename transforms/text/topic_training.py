@@ -298,10 +298,9 @@ class TrainConfig:
     #: also train on a headline-only copy of every article that has a body, with this weight relative to
     #: the article (0 = off); teaches the model to classify headlines and short items
     title_only_weight: float = 0.5
-    #: also train on a "lead" copy of every article that has a body: its headline and the first `lead_chars`
-    #: characters of the body (the length of a wire summary), with this weight (0 = off)
+    #: also train on a "lead" copy of every article that has a body: its headline and the first
+    #: `FeatureConfig.lead_chars` characters of the body (the length of a wire summary), with this weight (0 = off)
     lead_copy_weight: float = 0.0
-    lead_chars: int = 200
     #: weight of the IPTC pseudo-document corpus within a class, relative to a real corpus
     iptc_weight: float = 1.0
     #: averaged SGD (scikit-learn's `average=True`): a steadier solution than the last iterate
@@ -456,7 +455,8 @@ class Design:
     """What the learners see, one row per document: the n-gram model's features and, with word vectors, the
     word-vector model's (the script indicator and the mean word vector times `embedding_weight`), each
     also for the headline alone (None when `title_only_weight` is 0) and for the lead, the headline and the
-    first `lead_chars` of the body (None unless `lead_copy_weight` > 0 or leads were asked for)."""
+    first `FeatureConfig.lead_chars` of the body (None unless lead copies, lead scores
+    (`FeatureConfig.lead_weight`) or leads were asked for)."""
 
     ngrams: sp.csr_matrix
     ngrams_title: sp.csr_matrix | None
@@ -466,6 +466,8 @@ class Design:
     has_body: np.ndarray  # a body and a title: the documents that get a headline-only copy
     ngrams_lead: sp.csr_matrix | None = None
     vectors_lead: sp.csr_matrix | None = None
+    #: `FeatureConfig.lead_weight`: the model's scores add this times the lead's
+    lead_weight: float = 0.0
 
 
 def design(
@@ -480,9 +482,9 @@ def design(
     if feature_config.embedding_weight > 0 and word_vectors is None:
         raise ValueError("feature_config.embedding_weight > 0 needs word vectors")
     with_titles = train_config.title_only_weight > 0
-    with_leads = with_leads or train_config.lead_copy_weight > 0
+    with_leads = with_leads or train_config.lead_copy_weight > 0 or feature_config.lead_weight > 0
     no_bodies = [""] * len(titles)
-    leads = [(body or "")[: train_config.lead_chars] for body in bodies] if with_leads else []
+    leads = [(body or "")[: feature_config.lead_chars] for body in bodies] if with_leads else []
     ngrams, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
     ngrams_title = feature_matrix(titles, no_bodies, feature_config) if with_titles else None
     ngrams_lead = feature_matrix(titles, leads, feature_config) if with_leads else None
@@ -492,7 +494,10 @@ def design(
         vectors_title = _vector_features(titles, no_bodies, feature_config, word_vectors) if with_titles else None
         vectors_lead = _vector_features(titles, leads, feature_config, word_vectors) if with_leads else None
     has_body = np.array([bool(b.strip()) and bool(t.strip()) for t, b in zip(titles, bodies)], dtype=bool)
-    return Design(ngrams, ngrams_title, vectors, vectors_title, scripts, has_body, ngrams_lead, vectors_lead)
+    return Design(
+        ngrams, ngrams_title, vectors, vectors_title, scripts, has_body, ngrams_lead, vectors_lead,
+        feature_config.lead_weight,
+    )
 
 
 def _vector_features(
@@ -531,9 +536,18 @@ def fit(
 
 
 def linear_scores(f: Fit, d: Design, rows: np.ndarray, config: TrainConfig, leads: bool = False) -> np.ndarray:
-    """Linear scores (len(rows), len(f.classes)) of the documents `rows` (cut to their lead if `leads`),
-    both models summed."""
-    ngrams, vectors = (d.ngrams_lead, d.vectors_lead) if leads else (d.ngrams, d.vectors)
+    """Linear scores (len(rows), len(f.classes)) of the documents `rows` (cut to their lead if `leads`), as
+    the saved model gives them: both models summed, plus `d.lead_weight` times the lead's scores (for a
+    document cut to its lead, its lead is itself)."""
+    if leads:
+        return (1.0 + d.lead_weight) * _both_models(f, d.ngrams_lead, d.vectors_lead, rows, config)
+    z = _both_models(f, d.ngrams, d.vectors, rows, config)
+    if d.lead_weight > 0:
+        z += d.lead_weight * _both_models(f, d.ngrams_lead, d.vectors_lead, rows, config)
+    return z
+
+
+def _both_models(f: Fit, ngrams, vectors, rows: np.ndarray, config: TrainConfig) -> np.ndarray:
     z = np.asarray(ngrams[rows] @ f.coef.T) + f.intercept
     if f.vector_coef is not None:
         z += config.word_vector_model_weight * (np.asarray(vectors[rows] @ f.vector_coef.T) + f.vector_intercept)
