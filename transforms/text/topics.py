@@ -48,8 +48,8 @@ from transforms.text.normalize import normalize_for_matching, normalize_words
 
 SHIPPED_MODEL_DIR: pathlib.Path = pathlib.Path(__file__).resolve().parent.parent / "models" / "topic"
 DEFAULT_MIN_SCORE: float = 0.4
-MODEL_FORMAT_VERSION = 2  # 2: optional word scores (word-vector block)
-READABLE_FORMAT_VERSIONS = (1, 2)
+MODEL_FORMAT_VERSION = 3  # 2: optional word scores (word-vector block); 3: lead scores (older readers refuse it)
+READABLE_FORMAT_VERSIONS = (1, 2, 3)
 _WEIGHTS_FILE = "model.npz"
 _METADATA_FILE = "metadata.json"
 
