@@ -144,7 +144,8 @@ def main(argv=None) -> int:
     ap.add_argument("--train-config", default=None, help="JSON overrides for TrainConfig")
     ap.add_argument("--lead-eval", action="store_true",
                     help="also score the held-out articles cut to their headline and the first lead_chars (FeatureConfig, "
-                    "default 200) characters of the body, as short wire summaries are")
+                    "default 200) characters of the body, as short wire summaries are (always done when the model "
+                    "scores leads: lead_weight > 0, as the shipped one does)")
     ap.add_argument("--speed", type=int, default=0, metavar="N",
                     help="only measure the classification speed of the model in --out on N articles of ~3 KB")
     args = ap.parse_args(argv)

@@ -32,6 +32,7 @@ from transforms.text.topics import (
     FeatureConfig,
     TopicModel,
     feature_matrix,
+    leads,
     normalize_text,
     script_mask,
     word_mean,
@@ -484,15 +485,15 @@ def design(
     with_titles = train_config.title_only_weight > 0
     with_leads = with_leads or train_config.lead_copy_weight > 0 or feature_config.lead_weight > 0
     no_bodies = [""] * len(titles)
-    leads = [(body or "")[: feature_config.lead_chars] for body in bodies] if with_leads else []
+    lead_bodies = leads(bodies, feature_config) if with_leads else []
     ngrams, scripts = feature_matrix(titles, bodies, feature_config, return_scripts=True)
     ngrams_title = feature_matrix(titles, no_bodies, feature_config) if with_titles else None
-    ngrams_lead = feature_matrix(titles, leads, feature_config) if with_leads else None
+    ngrams_lead = feature_matrix(titles, lead_bodies, feature_config) if with_leads else None
     vectors = vectors_title = vectors_lead = None
     if feature_config.embedding_weight > 0:
         vectors = _vector_features(titles, bodies, feature_config, word_vectors)
         vectors_title = _vector_features(titles, no_bodies, feature_config, word_vectors) if with_titles else None
-        vectors_lead = _vector_features(titles, leads, feature_config, word_vectors) if with_leads else None
+        vectors_lead = _vector_features(titles, lead_bodies, feature_config, word_vectors) if with_leads else None
     has_body = np.array([bool(b.strip()) and bool(t.strip()) for t, b in zip(titles, bodies)], dtype=bool)
     return Design(
         ngrams, ngrams_title, vectors, vectors_title, scripts, has_body, ngrams_lead, vectors_lead,

@@ -101,6 +101,12 @@ class FeatureConfig:
         return cls(**data)
 
 
+def leads(bodies: Sequence[str | None], config: FeatureConfig) -> list[str]:
+    """The lead of each body: its first `config.lead_chars` characters (the headline is added by the caller,
+    as for whole articles). Training and prediction cut it here, so that both score the same text."""
+    return [(body or "")[: config.lead_chars] for body in bodies]
+
+
 _U64 = np.uint64
 _BASE = _U64(0x100000001B3)  # odd, so invertible mod 2**64
 _BASE_INV = _U64(pow(0x100000001B3, -1, 1 << 64))
@@ -644,9 +650,7 @@ class TopicModel:
         scores, nonempty, scripts = self._linear_scores(titles, bodies)
         lead_weight = self.feature_config.lead_weight
         if lead_weight > 0:
-            lead_chars = self.feature_config.lead_chars
-            leads = [body[:lead_chars] if body else body for body in bodies]
-            scores += lead_weight * self._linear_scores(titles, leads)[0]
+            scores += lead_weight * self._linear_scores(titles, leads(bodies, self.feature_config))[0]
         scores[~self._mask[scripts]] = -np.inf
         return scores, nonempty
 
