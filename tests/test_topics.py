@@ -21,6 +21,7 @@ from transforms.text.topics import (
     TopicPrediction,
     feature_matrix,
     featurize,
+    leads,
     normalize_text,
     train_model,
 )
@@ -282,6 +283,25 @@ def test_token_table_scores_equal_the_feature_matrix(config):
     assert [("none", "ar", "latin")[i] for i in fast_scripts] == document_scripts(titles, bodies, config)
 
 
+@pytest.mark.parametrize("lead_chars", [1, 5, 12, 40, 2000])
+def test_leads_scored_from_the_token_table_equal_the_leads_text(lead_chars):
+    # the token table scores each lead from the article's own tokens; training scores `leads`' text
+    config = FeatureConfig(max_body_chars=50, lead_chars=lead_chars, lead_weight=0.5)
+    rng = np.random.default_rng(1)
+    model = TopicModel(classes=("a", "b", "c"), coef=rng.normal(size=(3, config.n_features)),
+                       intercept=rng.normal(size=3), feature_config=config)
+    titles = [t for t, _ in MIXED] + ["headline", "headline", "headline"]
+    bodies = [b for _, b in MIXED] + ["  spaced   out\n\nlines ", None, "x" * 60 + " tail"]
+    fast = model.decision_function(titles, bodies)
+    reference, _, scripts = model._reference_scores(titles, bodies)
+    reference[~model._mask[scripts]] = -np.inf
+    assert np.allclose(fast, reference, rtol=1e-5, atol=1e-4)
+    cut = leads(bodies, config)
+    assert all(lead == "" or (body or "").startswith(lead) for lead, body in zip(cut, bodies))
+    assert leads(["Cup final tonight"], dataclasses.replace(config, lead_chars=5)) == ["Cup final"]
+    assert leads(["Cup final tonight"], dataclasses.replace(config, lead_chars=4)) == ["Cup "]
+
+
 def test_token_table_eviction_keeps_predictions(shipped):
     small = TopicModel.load()
     small._scorer.limit = 40
@@ -357,8 +377,8 @@ def test_several_seeds_average_the_weights():
 
 
 def test_lead_copies_and_lead_scores():
-    """A lead copy is the headline and the first `lead_chars` of the body; cross-validation also scores the
-    held-out articles cut to their lead."""
+    """A lead copy is the headline and the words that start in the first `lead_chars` of the body;
+    cross-validation also scores the held-out articles cut to their lead."""
     from transforms.text.topic_training import Example, TrainConfig, augmented, cross_validate, design
 
     examples = [
@@ -369,7 +389,8 @@ def test_lead_copies_and_lead_scores():
     config = TrainConfig(lead_copy_weight=0.25)
     lead10 = dataclasses.replace(SMALL, lead_chars=10)
     d = design(titles, bodies, lead10, config)
-    assert (d.ngrams_lead != feature_matrix(titles, [b[:10] for b in bodies], SMALL)).nnz == 0
+    whole_words = [" ".join(b.split()[: len(b[:10].split())]) for b in bodies]
+    assert (d.ngrams_lead != feature_matrix(titles, whole_words, SMALL)).nnz == 0
     rows = np.arange(len(examples))
     codes, corpora = [e.code for e in examples], [e.corpus for e in examples]
     x, all_codes, weights = augmented(
@@ -387,14 +408,16 @@ def test_lead_copies_and_lead_scores():
 
 
 def test_lead_weight_adds_the_leads_scores(tmp_path):
-    """With `lead_weight` w, an article scores as itself plus w times its headline and first `lead_chars`
-    characters: a long article whose lead is about sport leans to sport. Older models have no lead scores."""
+    """With `lead_weight` w, an article scores as itself plus w times its headline and the words that start
+    in its first `lead_chars` characters: a long article whose lead is about sport leans to sport. Older
+    models have no lead scores."""
     plain = _train()
     lead_model = dataclasses.replace(plain, feature_config=dataclasses.replace(SMALL, lead_weight=0.5, lead_chars=40))
     title = "weekend news"
     body = "the striker scored a goal and the team won the match. " + "the central bank raised interest rates " * 3
-    assert len(body) > 40
-    expected = plain.decision_function([title], [body]) + 0.5 * plain.decision_function([title], [body[:40]])
+    assert body[:40].endswith(" w")  # character 40 cuts "won": the lead keeps the word whole
+    lead = "the striker scored a goal and the team won"
+    expected = plain.decision_function([title], [body]) + 0.5 * plain.decision_function([title], [lead])
     assert np.allclose(lead_model.decision_function([title], [body]), expected, atol=1e-5)
     sport = list(plain.classes).index(SPORT)
     assert lead_model.predict_proba([title], [body])[0, sport] > plain.predict_proba([title], [body])[0, sport]

@@ -12,7 +12,7 @@ from pipeline.cli import main
 from tests.test_topics import AR_FOOTBALL, AR_RATES, ECONOMY, EN_FOOTBALL, EN_RATES, MIXED, SPORT
 from tests.test_train_topics import labelled_file
 from transforms.text.topic_training import TrainConfig, train_model, vocabulary
-from transforms.text.topics import FeatureConfig, TopicModel, normalize_text
+from transforms.text.topics import FeatureConfig, TopicModel, leads, normalize_text
 from transforms.text.word_vectors import embed_words
 
 ENGLISH_ONLY = [
@@ -71,9 +71,10 @@ def test_the_saved_model_scores_as_its_two_fitted_models(lead_weight):
     model = TopicModel(classes=fitted.classes, coef=coef, intercept=intercept, feature_config=features,
                        words=model_words, word_scores=word_scores)
     assert np.allclose(model.decision_function(titles, bodies), linear_scores(fitted, d, rows, config), atol=1e-4)
-    leads = [body[:25] for body in bodies]
+    cut = leads(bodies, features)
+    assert cut[0] == "The goalkeeper saved a penalty"  # character 25 cuts "penalty": kept whole
     assert np.allclose(
-        model.decision_function(titles, leads), linear_scores(fitted, d, rows, config, leads=True), atol=1e-4
+        model.decision_function(titles, cut), linear_scores(fitted, d, rows, config, leads=True), atol=1e-4
     )
 
 

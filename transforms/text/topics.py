@@ -37,6 +37,7 @@ import itertools
 import json
 import os
 import pathlib
+import re
 import threading
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Sequence
@@ -78,10 +79,11 @@ class FeatureConfig:
     #: weight of the word-vector block: the mean of the document's word vectors (title words weighted
     #: `title_weight`), see `transforms.text.word_vectors`; 0 = no word vectors
     embedding_weight: float = 0.0
-    #: the lead: the headline and the first `lead_chars` characters of the body. The class scores add
-    #: `lead_weight` times the lead's own scores (0 = off): the lead states the topic, and a long article
-    #: scored this way reads more like the short copy of other publishers (measured across publishers in
-    #: the model card). Training's lead copies (`TrainConfig.lead_copy_weight`) use the same cut.
+    #: the lead: the headline and the body's words that start in its first `lead_chars` characters (see
+    #: `leads`). The class scores add `lead_weight` times the lead's own scores (0 = off): the lead states
+    #: the topic, and a long article scored this way reads more like the short copy of other publishers
+    #: (measured across publishers in the model card). Training's lead copies
+    #: (`TrainConfig.lead_copy_weight`) use the same cut.
     lead_chars: int = 200
     lead_weight: float = 0.0
 
@@ -101,10 +103,23 @@ class FeatureConfig:
         return cls(**data)
 
 
+_TOKEN_REST = re.compile(r"\S*")
+
+
 def leads(bodies: Sequence[str | None], config: FeatureConfig) -> list[str]:
-    """The lead of each body: its first `config.lead_chars` characters (the headline is added by the caller,
-    as for whole articles). Training and prediction cut it here, so that both score the same text."""
-    return [(body or "")[: config.lead_chars] for body in bodies]
+    """The lead of each body: the whitespace-separated tokens that start in its first `config.lead_chars`
+    characters, whole (the headline is added by the caller, as for whole articles). Whole tokens are a
+    prefix of the article's own tokens, so the token table scores article and lead from one lookup;
+    a word cut in half would be a new token for almost every article. Training and prediction cut the
+    lead here or in `_TokenScorer.scores`, which `tests/test_topics.py` checks against this."""
+    out = []
+    for body in bodies:
+        body = (body or "")[: config.max_body_chars]
+        end = config.lead_chars
+        if 0 < end < len(body) and not body[end - 1].isspace():
+            end = _TOKEN_REST.match(body, end).end()
+        out.append(body[:end])
+    return out
 
 
 _U64 = np.uint64
@@ -425,7 +440,7 @@ class _TokenScorer:
 
     def lookup(self, tokens: list[str]) -> np.ndarray:
         """Table row of each token (new tokens are added, after an eviction if the table is full)."""
-        ids = np.array(list(map(self.ids.get, tokens, itertools.repeat(-1))), dtype=np.int64)
+        ids = np.fromiter(map(self.ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
         missing = ids < 0
         if missing.any():
             missing_tokens = list(itertools.compress(tokens, missing.tolist()))
@@ -438,13 +453,18 @@ class _TokenScorer:
         self.hits += np.bincount(ids, minlength=len(self.hits))
         return ids
 
-    def scores(self, titles: Sequence[str], bodies: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Linear scores without the intercept (n_docs, n_classes), nonempty mask and script ids."""
+    def scores(
+        self, titles: Sequence[str], bodies: Sequence[str], with_leads: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Linear scores without the intercept (n_docs, n_classes), nonempty mask and script ids. With
+        `with_leads`, the scores are (2 * n_docs, n_classes): the articles', then their leads' (`leads`),
+        whose tokens are the articles' first ones and are looked up once."""
         cfg = self.config
         n_docs = len(titles)
         tokens: list[str] = []
         n_title = np.zeros(n_docs, dtype=np.int64)
         n_tokens = np.zeros(n_docs, dtype=np.int64)
+        n_lead = np.zeros(n_docs, dtype=np.int64)
         for d, (title, body) in enumerate(zip(titles, bodies)):
             t = title[: cfg.max_title_chars].split() if title else []
             b = body[: cfg.max_body_chars].split() if body else []
@@ -452,9 +472,20 @@ class _TokenScorer:
             tokens += b
             n_title[d] = len(t)
             n_tokens[d] = len(t) + len(b)
+            if with_leads and b:
+                # the tokens that start in the first lead_chars characters: the lead's, as `leads` cuts it
+                n_lead[d] = min(len(body[: cfg.lead_chars].split()), len(b))
         ids = self.lookup(tokens)
-        doc = np.repeat(np.arange(n_docs), n_tokens)
         first = np.cumsum(n_tokens) - n_tokens
+        if with_leads:
+            n_lead += n_title
+            lead_first = np.repeat(first, n_lead)
+            lead_position = np.arange(len(lead_first)) - np.repeat(np.cumsum(n_lead) - n_lead, n_lead)
+            ids = np.concatenate([ids, ids[lead_first + lead_position]])
+            first = np.concatenate([first, len(tokens) + np.cumsum(n_lead) - n_lead])
+            n_tokens, n_title = np.concatenate([n_tokens, n_lead]), np.concatenate([n_title, n_title])
+            n_docs *= 2
+        doc = np.repeat(np.arange(n_docs), n_tokens)
         title = (np.arange(len(ids)) - first[doc]) < n_title[doc]
         keep = self.n_words[ids] > 0  # tokens of punctuation only vanish from the normalised text
         ids, doc, title = ids[keep], doc[keep], title[keep]
@@ -647,31 +678,37 @@ class TopicModel:
         """Linear scores with -inf for classes not trained on the document's script; nonempty mask."""
         if len(titles) != len(bodies):
             raise ValueError(f"{len(titles)} titles but {len(bodies)} bodies")
-        scores, nonempty, scripts = self._linear_scores(titles, bodies)
         lead_weight = self.feature_config.lead_weight
-        if lead_weight > 0:
-            scores += lead_weight * self._linear_scores(titles, leads(bodies, self.feature_config))[0]
+        if self._scorer is not None:
+            with self._lock:
+                scores, nonempty, scripts = self._scorer.scores(titles, bodies, with_leads=lead_weight > 0)
+            scores += self.intercept
+            if lead_weight > 0:
+                n_docs = len(titles)
+                scores = scores[:n_docs] + lead_weight * scores[n_docs:]
+                nonempty, scripts = nonempty[:n_docs], scripts[:n_docs]
+        else:
+            scores, nonempty, scripts = self._reference_scores(titles, bodies)
         scores[~self._mask[scripts]] = -np.inf
         return scores, nonempty
 
-    def _linear_scores(self, titles: Sequence[str], bodies: Sequence[str]) -> tuple:
-        if self._scorer is not None:
-            with self._lock:
-                scores, nonempty, scripts = self._scorer.scores(titles, bodies)
-        else:
-            scores, nonempty, scripts = self._reference_scores(titles, bodies)
-        scores += self.intercept
+    def _reference_scores(self, titles: Sequence[str], bodies: Sequence[str]) -> tuple:
+        """Scores with the intercept and lead scores from `featurize`'s matrices (what training sees),
+        nonempty mask and scripts."""
+        scores, nonempty, scripts = self._reference_linear_scores(titles, bodies)
+        if self.feature_config.lead_weight > 0:
+            lead_scores = self._reference_linear_scores(titles, leads(bodies, self.feature_config))[0]
+            scores += self.feature_config.lead_weight * lead_scores
         return scores, nonempty, scripts
 
-    def _reference_scores(self, titles: Sequence[str], bodies: Sequence[str]) -> tuple:
-        """Scores without the intercept from `featurize`'s matrices (what training sees), nonempty, scripts."""
+    def _reference_linear_scores(self, titles: Sequence[str], bodies: Sequence[str]) -> tuple:
         blocks, nonempty, scripts = _featurize(titles, bodies, self.feature_config)
         scores = np.zeros((len(titles), len(self.classes)), dtype=np.float32)
         for x in blocks:
             scores += x @ self._w
         if self.word_scores is not None:
             scores += word_mean(titles, bodies, self.feature_config, self._word_index, self.word_scores)
-        return scores, nonempty, scripts
+        return scores + self.intercept, nonempty, scripts
 
     def predict_proba(self, titles: Sequence[str], bodies: Sequence[str], batch_size: int = 512) -> np.ndarray:
         """Calibrated class probabilities (n_docs, n_classes), columns in `classes` order."""
