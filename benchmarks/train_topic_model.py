@@ -143,8 +143,8 @@ def main(argv=None) -> int:
                     help="JSON overrides for FeatureConfig (default: %(default)s, the shipped model's)")
     ap.add_argument("--train-config", default=None, help="JSON overrides for TrainConfig")
     ap.add_argument("--lead-eval", action="store_true",
-                    help="also score the held-out articles cut to their headline and the first lead_chars (FeatureConfig, "
-                    "default 200) characters of the body, as short wire summaries are (always done when the model "
+                    help="also score the held-out articles cut to their lead: the headline and the words that start in the "
+                    "first lead_chars (FeatureConfig, default 200) characters of the body, as short wire summaries are (always done when the model "
                     "scores leads: lead_weight > 0, as the shipped one does)")
     ap.add_argument("--speed", type=int, default=0, metavar="N",
                     help="only measure the classification speed of the model in --out on N articles of ~3 KB")
@@ -200,7 +200,7 @@ def main(argv=None) -> int:
             print_summary(f"leave-one-{scheme}-out ({time.time() - t1:.0f}s)", summary, labels_en)
             if cv.decision_lead is not None:
                 validation[f"{scheme}, lead only"] = lead_summary = tt.summarize(examples, cv, leads=True)
-                print_summary(f"leave-one-{scheme}-out, articles cut to headline + {fc.lead_chars} characters",
+                print_summary(f"leave-one-{scheme}-out, articles cut to their lead (headline + words in the first {fc.lead_chars} characters)",
                               lead_summary, labels_en)
             if scheme == "publisher":
                 gold_idx = np.array([cv.classes.index(e.code) for e in examples])

@@ -299,8 +299,9 @@ class TrainConfig:
     #: also train on a headline-only copy of every article that has a body, with this weight relative to
     #: the article (0 = off); teaches the model to classify headlines and short items
     title_only_weight: float = 0.5
-    #: also train on a "lead" copy of every article that has a body: its headline and the first
-    #: `FeatureConfig.lead_chars` characters of the body (the length of a wire summary), with this weight (0 = off)
+    #: also train on a "lead" copy of every article that has a body: its headline and the words that start in
+    #: the first `FeatureConfig.lead_chars` characters of the body (`topics.leads`; the length of a wire
+    #: summary), with this weight (0 = off)
     lead_copy_weight: float = 0.0
     #: weight of the IPTC pseudo-document corpus within a class, relative to a real corpus
     iptc_weight: float = 1.0
@@ -455,8 +456,8 @@ def vocabulary(
 class Design:
     """What the learners see, one row per document: the n-gram model's features and, with word vectors, the
     word-vector model's (the script indicator and the mean word vector times `embedding_weight`), each
-    also for the headline alone (None when `title_only_weight` is 0) and for the lead, the headline and the
-    first `FeatureConfig.lead_chars` of the body (None unless lead copies, lead scores
+    also for the headline alone (None when `title_only_weight` is 0) and for the lead (`topics.leads`: the
+    headline and the body's first words; None unless lead copies, lead scores
     (`FeatureConfig.lead_weight`) or leads were asked for)."""
 
     ngrams: sp.csr_matrix
