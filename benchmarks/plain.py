@@ -69,8 +69,9 @@ def _split(outputs, counts: collections.Counter) -> list:
 
 
 def fold_duplicates(docs: list, config: DedupConfig, counts: collections.Counter) -> list:
-    """DedupHeadlines without a runner; folds are only counted."""
-    return _split(fold_in_memory(docs, config), counts)
+    """DedupHeadlines without a runner; folds are only counted. Empties `docs`: each document is
+    freed once its decision is applied, as a runner drops a join's group."""
+    return _split(fold_in_memory(docs, config, release_inputs=True), counts)
 
 
 def read_and_clean(paths: list[str], run_day: dt.date, clock: StageClock, counts: collections.Counter) -> list:
@@ -105,7 +106,6 @@ def run_plain(paths: list[str], output: str, topic_model: str | None = None,
     cleaned = read_and_clean(paths, started_at.date(), clock, counts)
     with clock("dedup"):
         survivors = fold_duplicates(cleaned, dedup, counts)
-    del cleaned
 
     language_fn = DetectLanguageFn()
     handler = TopicModelHandler(topic_model, min_topic_score)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 import random
+import weakref
 import zlib
 
 import apache_beam as beam
@@ -30,12 +31,14 @@ from transforms.dedup import (
     edges_in_group,
     edges_of_batches,
     fingerprint_document,
+    fold_in_memory,
     ReadDedupState,
     check_state_folder,
     paragraph_keys,
 )
 from transforms.schema import DEDUP_STATE_SCHEMA
 from transforms.document import Document, stable_doc_id
+from transforms.stage import FOLDED
 from transforms.text.minhash import MinHasher, estimated_jaccard, paragraph_word_hashes, similar_pairs, word_hashes
 from transforms.text.normalize import words
 from transforms.text.similarity import jaccard, shingles
@@ -431,3 +434,45 @@ def test_fingerprints_cross_the_reshuffle_as_primitives_unchanged():
         crossed = Fingerprint.from_primitives(coder.decode(encoded))
         assert crossed == original  # equal fields; a datetime compares by its instant
         assert crossed.member().rank == original.member().rank
+
+
+def _cleaned_document(name: str, body: list[str], day: int, url: str | None = None) -> Document:
+    text = "\n".join(body)
+    return Document(doc_id=stable_doc_id(name + text), input_path=f"/in/{name}", raw_text="", url=url, title=name,
+                    body=text, source_slug="harbour-news", published_at=dt.datetime(2024, 5, day, tzinfo=dt.timezone.utc))
+
+
+def test_folding_in_memory_can_free_its_inputs_without_changing_a_decision():
+    # The benchmarks' plain loop lets dedup free each document once decided (see fold_in_memory).
+    def documents():
+        story = article_body(70, paragraphs=8)
+        return [
+            _cleaned_document("original.txt", story, 1),
+            _cleaned_document("copy.txt", story, 2),
+            _cleaned_document("cut-short.txt", story[:6], 3),
+            _cleaned_document("other.txt", article_body(71, paragraphs=8), 2),
+            _cleaned_document("same-url-a.txt", article_body(72), 4, url="https://example.com/story-9"),
+            _cleaned_document("same-url-b.txt", article_body(73), 5, url="http://www.example.com/story-9/"),
+        ]
+
+    def outcome(outputs):
+        return sorted(
+            (output.value.input_path, output.value.folded_into_path) if getattr(output, "tag", None) == FOLDED
+            else (output.input_path, output.duplicate_count)
+            for output in outputs
+        )
+
+    kept, released = documents(), documents()
+    expected = outcome(fold_in_memory(kept, DedupConfig()))
+    assert expected == [
+        ("/in/copy.txt", "/in/original.txt"),
+        ("/in/cut-short.txt", "/in/original.txt"),
+        ("/in/original.txt", 2),
+        ("/in/other.txt", 0),
+        ("/in/same-url-a.txt", 1),
+        ("/in/same-url-b.txt", "/in/same-url-a.txt"),
+    ]
+    assert len(kept) == 6
+    inputs = [weakref.ref(doc) for doc in released]
+    assert outcome(fold_in_memory(released, DedupConfig(), release_inputs=True)) == expected
+    assert released == [] and all(doc() is None for doc in inputs)  # nothing inside dedup still holds one

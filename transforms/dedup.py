@@ -487,14 +487,20 @@ def edges_of_batches(batches, config: DedupConfig) -> list:
     return edges_among(np.concatenate(kinds), np.concatenate(values), np.arange(len(candidates)), candidates, config)
 
 
-def fold_in_memory(docs: list[Document], config: DedupConfig) -> list:
+def fold_in_memory(docs: list[Document], config: DedupConfig, *, release_inputs: bool = False) -> list:
     """DedupHeadlines without a runner and without a dedup state (benchmarks' plain loop): the same
     functions, with dicts where the Beam graph shuffles. Returns what ApplyDecisionsFn emits:
     survivors and tagged folds.
 
     Fingerprints are dropped once keyed, and the objects kept per document are only those of
     documents in a cluster: at 200,000 documents, a fingerprint, a member and a list kept for
-    every document were ~1 million objects for the garbage collector to scan on each full pass."""
+    every document were ~1 million objects for the garbage collector to scan on each full pass.
+
+    With `release_inputs`, `docs` is emptied and each document is freed as soon as its decision is
+    applied, as a runner drops a join's group. Freeing every cleaned document at once after the
+    survivors were copied left the C heap with thousands of free 32-64 kB holes, and every later
+    allocation of that size walked them: CLD2 allocates 100 kB of scratch per call and ran 5x
+    slower in the plain loop (benchmarks/README.md, session 14)."""
     minhasher = config.minhasher()
     clusters = cluster_fingerprints((fingerprint_document(doc, minhasher) for doc in docs), config)
     members: dict[str, list[StoryMember]] = {}
@@ -511,15 +517,17 @@ def fold_in_memory(docs: list[Document], config: DedupConfig) -> list:
     for doc_id, (cluster_id, reason) in clusters.items():
         by_cluster.setdefault(cluster_id, []).append((preferred(members[doc_id]), reason))
     decisions = dict(decision for cluster in by_cluster.items() for decision in decide_cluster(cluster))
+    if release_inputs:
+        docs.clear()
     apply_decisions = ApplyDecisionsFn(config, emit_state_rows=False)
     return [
         output
-        for doc_id, doc in first_of_id.items()
+        for doc_id in list(first_of_id)
         for output in apply_decisions.process(
             (
                 doc_id,
                 {
-                    "docs": [pack(same_id) for same_id in (doc, *copies_of_id.get(doc_id, ()))],
+                    "docs": [pack(same_id) for same_id in (first_of_id.pop(doc_id), *copies_of_id.pop(doc_id, ()))],
                     "decisions": [decisions[doc_id]] if doc_id in decisions else [],
                 },
             )
