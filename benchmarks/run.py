@@ -16,6 +16,10 @@
 4. Runs the peers (`benchmarks.peers`): trafilatura on HTML renderings of the stories of the
    first 2,000 documents' text pages, and datatrove over the same text files.
 5. Prints a table and the targets of issue 6 as PASS/FAIL; --json writes all of it.
+
+With `--rounds R`, steps 2 and 3 run R times in turn and the report gives the medians, and
+Beam/plain as the median of the R back-to-back pairs: this machine's speed drifts by up to 1.4x
+between spells of minutes (benchmarks/README.md, sessions 12-14).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -230,8 +235,34 @@ def evaluate_targets(report: dict, baseline: dict | None) -> list[dict]:
     return targets
 
 
+def _median_by(items: list[dict], key: str) -> dict:
+    return sorted(items, key=lambda item: item[key])[(len(items) - 1) // 2]
+
+
+def measure_beam(inputs: list[str], output: str, workers: int, topic_model: str | None, timeout: float,
+                 max_rss_bytes: float, input_bytes: int) -> dict:
+    run = run_beam(inputs, output, workers, topic_model, timeout, max_rss_bytes)
+    if "manifest_counts" in run:
+        read = run["manifest_counts"]["read"]
+        run["docs_per_s"] = read / run["wall_s"]
+        run["mb_per_s"] = input_bytes / MB / run["wall_s"]
+        run["docs_per_s_per_core"] = run["docs_per_s"] / workers
+        run["docs_per_cpu_s"] = read / run["cpu_s"]
+    return run
+
+
+def measure_plain(paths: list[str], output: str, topic_model: str | None) -> dict:
+    shutil.rmtree(output, ignore_errors=True)  # the plain loop does not commit: its files stay where written
+    plain = run_plain(paths, output, topic_model)
+    plain["docs_per_s"] = plain["documents_read"] / plain["total_seconds"]
+    plain["docs_per_cpu_s"] = plain["documents_read"] / plain["cpu_seconds"]
+    plain["stage_shares"] = {stage: seconds / plain["total_seconds"] for stage, seconds in plain["stage_seconds"].items()}
+    return plain
+
+
 def benchmark(docs: int, workers: list[int], work_dir: str, seed: int, topic_model: str | None, with_peers: bool,
-              html_share: float, jsonl_share: float, timeout: float, max_rss_bytes: float, baseline: dict | None) -> dict:
+              html_share: float, jsonl_share: float, timeout: float, max_rss_bytes: float, baseline: dict | None,
+              rounds_count: int = 1) -> dict:
     corpus_dir = os.path.join(work_dir, f"corpus-{docs}-{seed}-h{html_share}-j{jsonl_share}")
     corpus = generate_corpus(corpus_dir, docs, seed, html_share, jsonl_share)
     formats = supported_formats()
@@ -244,28 +275,30 @@ def benchmark(docs: int, workers: list[int], work_dir: str, seed: int, topic_mod
                       "command": " ".join(["python -m benchmarks.run", *sys.argv[1:]])},
         "corpus": {"path": corpus_dir, **corpus, "formats_in_run": formats, "input_bytes": input_bytes},
         "startup_s": startup_seconds(),
-        "beam": [],
     }
-    for count in workers:
-        run = run_beam(inputs, os.path.join(work_dir, f"out-{docs}-w{count}"), count, topic_model, timeout, max_rss_bytes)
-        if "manifest_counts" in run:
-            read = run["manifest_counts"]["read"]
-            run["docs_per_s"] = read / run["wall_s"]
-            run["mb_per_s"] = input_bytes / MB / run["wall_s"]
-            run["docs_per_s_per_core"] = run["docs_per_s"] / count
-            run["docs_per_cpu_s"] = read / run["cpu_s"]
-        report["beam"].append(run)
-
-    plain_output = os.path.join(work_dir, f"out-{docs}-plain")
-    shutil.rmtree(plain_output, ignore_errors=True)  # the plain loop does not commit: its files stay where written
-    plain = run_plain(paths, plain_output, topic_model)
-    plain["docs_per_s"] = plain["documents_read"] / plain["total_seconds"]
-    plain["docs_per_cpu_s"] = plain["documents_read"] / plain["cpu_seconds"]
-    plain["stage_shares"] = {stage: seconds / plain["total_seconds"] for stage, seconds in plain["stage_seconds"].items()}
-    report["plain"] = plain
+    rounds = []
+    # Rounds alternate Beam and the plain loop, so each Beam / plain pair runs back to back: this
+    # machine's speed drifts between spells of minutes (benchmarks/README.md, sessions 12-14).
+    for _ in range(rounds_count):
+        beam_runs = [measure_beam(inputs, os.path.join(work_dir, f"out-{docs}-w{count}"), count, topic_model, timeout,
+                                  max_rss_bytes, input_bytes) for count in workers]
+        plain = measure_plain(paths, os.path.join(work_dir, f"out-{docs}-plain"), topic_model)
+        in_process = next((run for run in beam_runs if run["workers"] == 1 and "docs_per_s" in run), None)
+        rounds.append({"beam": beam_runs, "plain": plain,
+                       "beam_over_plain": in_process and (in_process["wall_s"] - report["startup_s"]) / plain["total_seconds"]})
+    # Each run's row is its median round by docs/s (the slower middle one for an even count); Beam / plain
+    # is the median of the rounds' back-to-back ratios. A failed run in any round is the one reported.
+    report["beam"] = [next((run for run in runs if "docs_per_s" not in run), None) or _median_by(runs, "docs_per_s")
+                      for runs in zip(*(round_["beam"] for round_ in rounds))]
+    report["plain"] = plain = _median_by([round_["plain"] for round_ in rounds], "docs_per_s")
     in_process = next((run for run in report["beam"] if run["workers"] == 1 and "docs_per_s" in run), None)
-    if in_process:
-        report["beam_over_plain"] = (in_process["wall_s"] - report["startup_s"]) / plain["total_seconds"]
+    ratios = [round_["beam_over_plain"] for round_ in rounds if round_["beam_over_plain"] is not None]
+    if in_process and len(ratios) == len(rounds):
+        report["beam_over_plain"] = statistics.median(ratios)
+    if rounds_count > 1:
+        report["rounds"] = [{"docs_per_s": {run["workers"]: run.get("docs_per_s") for run in round_["beam"]},
+                             "plain_docs_per_s": round_["plain"]["docs_per_s"],
+                             "beam_over_plain": round_["beam_over_plain"]} for round_ in rounds]
 
     if with_peers:
         report["peers"] = run_peers(corpus_dir, work_dir, docs, seed, plain, in_process)
@@ -328,6 +361,14 @@ def format_report(report: dict) -> str:
                  f"  {plain['rows_written']:,}")
     if "beam_over_plain" in report:
         lines.append(f"Beam in-process / plain loop (Beam wall minus startup): {report['beam_over_plain']:.2f}x")
+    if "rounds" in report:
+        lines.append(f"{len(report['rounds'])} rounds, each Beam run then the plain loop; the rows above are the medians:")
+        for number, round_ in enumerate(report["rounds"], 1):
+            beam = ", ".join(f"x{count} {'failed' if rate is None else f'{rate:.0f}'}"
+                             for count, rate in round_["docs_per_s"].items())
+            ratio = "-" if round_["beam_over_plain"] is None else f"{round_['beam_over_plain']:.2f}x"
+            lines.append(f"  round {number}: Beam docs/s {beam}; plain loop {round_['plain_docs_per_s']:.0f}; "
+                         f"Beam / plain {ratio}")
     lines += ["", "stage shares (time of each stage in the plain loop, the same per-document code):"]
     for stage in STAGES:
         lines.append(f"  {stage:<15}{plain['stage_seconds'][stage]:>9.2f} s{plain['stage_shares'][stage]:>8.1%}")
@@ -371,13 +412,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-rss-gb", type=float, default=16, help="kill a pipeline run whose process tree passes "
                         "this RSS, in GB of 10^9 bytes (default: %(default)s; needs psutil)")
     parser.add_argument("--baseline", help="a --json report at a smaller N, for the RSS and docs/s growth targets")
+    parser.add_argument("--rounds", type=int, default=1, help="run the Beam runs and the plain loop this many times, "
+                        "in turn, and report the medians (default: %(default)s). This machine's speed drifts "
+                        "between spells of minutes; Beam / plain is then the median of back-to-back pairs")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
     baseline = None
     if args.baseline:
         with open(args.baseline, encoding="utf-8") as handle:
             baseline = json.load(handle)
     report = benchmark(args.docs, [int(w) for w in args.workers.split(",")], args.work_dir, args.seed, args.topic_model,
-                       args.peers, args.html_share, args.jsonl_share, args.timeout, args.max_rss_gb * 10**9, baseline)
+                       args.peers, args.html_share, args.jsonl_share, args.timeout, args.max_rss_gb * 10**9, baseline,
+                       args.rounds)
     print(format_report(report))
     if args.json_path:
         os.makedirs(os.path.dirname(os.path.abspath(args.json_path)), exist_ok=True)

@@ -69,7 +69,7 @@ def test_benchmark_report_at_tiny_n(tmp_path, topic_model, capsys):
     stale.parent.mkdir(parents=True)
     pq.write_table(pa.table({"doc_id": ["from an earlier run"]}), stale)
     status = bench.main(["--docs", "200", "--workers", "1", "--no-peers", "--work-dir", str(tmp_path / "work"),
-                         "--topic-model", topic_model, "--json", str(report_path)])
+                         "--topic-model", topic_model, "--json", str(report_path), "--rounds", "2"])
     assert status == 0, capsys.readouterr()
     assert "targets (issue 6):" in capsys.readouterr().out
     report = json.loads(report_path.read_text(encoding="utf-8"))
@@ -91,6 +91,12 @@ def test_benchmark_report_at_tiny_n(tmp_path, topic_model, capsys):
     assert set(plain["stage_seconds"]) == set(bench.STAGES)
     assert 0.5 < sum(plain["stage_shares"].values()) <= 1.0
     assert report["beam_over_plain"] > 0
+    # Two rounds, Beam then the plain loop each time: the rows are medians, the ratio the pairs' median.
+    rounds = report["rounds"]
+    assert len(rounds) == 2 and all(r["docs_per_s"]["1"] > 0 and r["plain_docs_per_s"] > 0 for r in rounds)
+    assert report["beam_over_plain"] == pytest.approx(sum(r["beam_over_plain"] for r in rounds) / 2)
+    assert beam["docs_per_s"] == min(r["docs_per_s"]["1"] for r in rounds)  # the slower middle of two
+    assert plain["docs_per_s"] == min(r["plain_docs_per_s"] for r in rounds)
     statuses = {target["target"]: target["status"] for target in report["targets"]}
     assert set(statuses.values()) <= {"PASS", "FAIL", "N/A"}
     assert statuses["2-worker throughput / 1-worker throughput"] == "N/A"
