@@ -254,7 +254,7 @@ def main(argv=None) -> int:
     }
     codes = [e.code for e in examples]
     fitted = tt.fit(design, np.arange(len(examples)), codes, [e.corpus for e in examples], tc)
-    coef, intercept, words, word_scores = tt.model_weights(fitted, fc, tc, word_vectors)
+    coef, intercept, words, word_scores = tt.model_weights(fitted, fc, tc, design.word_vectors)
     model = TopicModel(
         classes=fitted.classes,
         coef=coef,

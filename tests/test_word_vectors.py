@@ -11,8 +11,8 @@ import pytest
 from pipeline.cli import main
 from tests.test_topics import AR_FOOTBALL, AR_RATES, ECONOMY, EN_FOOTBALL, EN_RATES, MIXED, SPORT
 from tests.test_train_topics import labelled_file
-from transforms.text.topic_training import TrainConfig, train_model, vocabulary
-from transforms.text.topics import FeatureConfig, TopicModel, leads, normalize_text
+from transforms.text.topic_training import TrainConfig, design, train_model, vocabulary, without_common_direction
+from transforms.text.topics import FeatureConfig, TopicModel, leads, normalize_text, word_mean
 from transforms.text.word_vectors import embed_words
 
 ENGLISH_ONLY = [
@@ -37,6 +37,28 @@ def test_word_vectors_carry_a_topic_learnt_in_english_to_arabic():
     with_vectors = train_model(ENGLISH_ONLY * 3, feature_config=VECTORS_ONLY, word_vectors=embed_words(words),
                                train_config=TrainConfig(alpha=1e-3))
     assert [p.code for p in with_vectors.predict(titles, bodies, min_score=0.0)] == [SPORT, ECONOMY]
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
+
+
+def test_training_takes_the_documents_common_direction_out_of_the_word_vectors():
+    titles, bodies, _ = zip(*ENGLISH_ONLY)
+    vectors = embed_words(vocabulary(titles * 2, bodies * 2, WITH_VECTORS))
+    means = word_mean(titles, bodies, WITH_VECTORS, vectors.index, vectors.vectors)
+    direction = np.linalg.svd(means, full_matrices=False)[2][0]
+    cleaned = without_common_direction(vectors, titles, bodies, WITH_VECTORS)
+    assert cleaned.words == vectors.words
+    assert np.abs(cleaned.vectors @ direction).max() < 1e-2  # zero up to the float16 rounding
+    cleaned_means = word_mean(titles, bodies, WITH_VECTORS, cleaned.index, cleaned.vectors)
+    assert np.isclose(np.linalg.norm(cleaned_means, axis=1).mean(), np.linalg.norm(means, axis=1).mean(), rtol=0.01)
+    # a sport and an economy article: alike through what every text shares, apart once it is gone
+    assert _cosine(cleaned_means[0], cleaned_means[3]) < _cosine(means[0], means[3]) - 0.2
+    assert np.array_equal(design(titles, bodies, WITH_VECTORS, TrainConfig(), vectors).word_vectors.vectors,
+                          cleaned.vectors)
+    kept = design(titles, bodies, WITH_VECTORS, TrainConfig(remove_common_direction=False), vectors)
+    assert kept.word_vectors is vectors
 
 
 def test_token_table_with_word_scores_equals_the_reference_scores():
@@ -67,7 +89,7 @@ def test_the_saved_model_scores_as_its_two_fitted_models(lead_weight):
     rows = np.arange(len(codes))
     fitted = fit(d, rows, codes, [""] * len(codes), config)
     assert fitted.vector_coef is not None
-    coef, intercept, model_words, word_scores = model_weights(fitted, features, config, vectors)
+    coef, intercept, model_words, word_scores = model_weights(fitted, features, config, d.word_vectors)
     model = TopicModel(classes=fitted.classes, coef=coef, intercept=intercept, feature_config=features,
                        words=model_words, word_scores=word_scores)
     assert np.allclose(model.decision_function(titles, bodies), linear_scores(fitted, d, rows, config), atol=1e-4)
